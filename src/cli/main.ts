@@ -1,0 +1,56 @@
+import type { Command, CommandIO } from './command.ts';
+import { UsageError } from './command.ts';
+
+/**
+ * Every sub-command, loaded on demand so `sre-agent token` does not pay for loading the CDK.
+ * Add a command by adding a module under ./commands that default-exports a Command.
+ */
+const COMMANDS: ReadonlyArray<{ path: readonly string[]; summary: string; load: () => Promise<{ default: Command }> }> = [
+  { path: ['bench', 'logs'], summary: 'Log template mining on Loghub-2k: grouping/parsing accuracy and throughput', load: () => import('./commands/bench-logs.ts') },
+  { path: ['bench', 'anomaly'], summary: 'Metric anomaly detection scored with the NAB rules', load: () => import('./commands/bench-anomaly.ts') },
+];
+
+const consoleIO: CommandIO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+function help(io: CommandIO): number {
+  io.out('Usage: sre-agent <command> [options]\n\nCommands:');
+  const width = Math.max(...COMMANDS.map((c) => c.path.join(' ').length));
+  for (const c of COMMANDS) io.out(`  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+  io.out('\nRun `sre-agent <command> --help` for the options of one command.');
+  return 0;
+}
+
+export async function main(argv: string[], io: CommandIO = consoleIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') return help(io);
+  // The longest command path that prefixes argv wins ('bench logs' over 'bench').
+  const match = [...COMMANDS]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((c) => c.path.every((word, i) => argv[i] === word));
+  if (!match) {
+    io.err(`Unknown command: ${argv.join(' ')}`);
+    help(io);
+    return 2;
+  }
+  const command = (await match.load()).default;
+  const args = argv.slice(match.path.length);
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`Error: ${error.message}`);
+      io.err(command.usage);
+      return 2;
+    }
+    // Never dump a stack at the user; SRE_AGENT_DEBUG=1 shows it for maintainers.
+    io.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.SRE_AGENT_DEBUG) io.err(error instanceof Error ? (error.stack ?? '') : '');
+    return 1;
+  }
+}

@@ -6,6 +6,8 @@ import { UsageError } from './command.ts';
  * Add a command by adding a module under ./commands that default-exports a Command.
  */
 const COMMANDS: ReadonlyArray<{ path: readonly string[]; summary: string; load: () => Promise<{ default: Command }> }> = [
+  { path: ['gateway'], summary: 'Serve a scenario\'s tools over MCP on loopback (local stand-in for AgentCore Gateway)', load: () => import('./commands/gateway.ts') },
+  { path: ['token'], summary: 'Print a bearer token from the local issuer (for the local gateway and dev API)', load: () => import('./commands/token.ts') },
   { path: ['bench', 'logs'], summary: 'Log template mining on Loghub-2k: grouping/parsing accuracy and throughput', load: () => import('./commands/bench-logs.ts') },
   { path: ['bench', 'anomaly'], summary: 'Metric anomaly detection scored with the NAB rules', load: () => import('./commands/bench-anomaly.ts') },
 ];

@@ -120,6 +120,20 @@ export const healthyCheckSchema = z.object({
 });
 export type HealthyCheck = z.infer<typeof healthyCheckSchema>;
 
+export const inventoryEntrySchema = z.object({
+  /** `Kind/namespace/name`: a workload, Service, Node, PVC... */
+  resource: z.string(),
+  /** For Services and pods: the workload behind them. */
+  workload: z.string().optional(),
+  /** Other names it answers to: DNS names (`orders-db.shop.svc.cluster.local`), ports, app labels. */
+  aliases: z.array(z.string()).optional(),
+  /** Nodes its pods run on (workloads). */
+  nodes: z.array(z.string()).optional(),
+  /** Healthy, degraded or down, as far as the specialist saw. */
+  health: z.enum(['healthy', 'degraded', 'down', 'unknown']).optional(),
+});
+export type InventoryEntry = z.infer<typeof inventoryEntrySchema>;
+
 /** One specialist's contribution to one round; crosses the state machine, so it is validated on arrival. */
 export const specialistReportSchema = z.object({
   name: z.enum(SPECIALISTS),
@@ -130,8 +144,8 @@ export const specialistReportSchema = z.object({
   gaps: z.array(z.string()),
   toolCalls: z.number().int().min(0),
   durationMs: z.number().min(0),
-  /** Names of workloads, services and nodes seen (for matching a question's words and log hosts to objects). */
-  inventory: z.array(z.string()).optional(),
+  /** Objects seen, for matching a question's words, alarm dimensions and log hosts to cluster objects. */
+  inventory: z.array(inventoryEntrySchema).optional(),
   error: z.string().optional(),
 });
 export type SpecialistReport = z.infer<typeof specialistReportSchema>;

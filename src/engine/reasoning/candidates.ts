@@ -1,0 +1,128 @@
+/**
+ * From one finding to the root causes it supports. Each rule says which taxonomy category the observation points
+ * at, on which resource, and how strongly on its own (0..1). Ranking (rank.ts) then weighs the candidates against
+ * each other: corroboration, timing, dependency direction, relevance to the trigger.
+ */
+import type { Finding } from '../../domain/findings.ts';
+import type { Category } from '../../domain/taxonomy.ts';
+import type { ReasoningContext } from './context.ts';
+
+export interface Candidate {
+  category: Category;
+  resource: string;
+  weight: number;
+  finding: Finding;
+  /** A direct observation of the cause (an OOMKilled termination) rather than circumstantial support. */
+  direct: boolean;
+}
+
+const EXIT_OOM = 137;
+
+export function candidatesOf(f: Finding, ctx: ReasoningContext): Candidate[] {
+  const workload = f.workload ?? ctx.ownerOf(f.resource);
+  const c = (category: Category, resource: string, weight: number, direct = true): Candidate => ({ category, resource, weight, finding: f, direct });
+  const facts = f.facts ?? {};
+  switch (f.signal) {
+    case 'pod-oom-killed':
+      return [c('oom-killed', workload, 0.9)];
+    case 'pod-crash-loop':
+    case 'pod-error-exit': {
+      if (facts.reason === 'OOMKilled') return [c('oom-killed', workload, 0.9)];
+      const base = f.signal === 'pod-crash-loop' ? 0.65 : 0.4;
+      // Exit 137 without OOMKilled is a kill from outside (liveness probe, eviction), not the app crashing.
+      if (facts.exitCode === EXIT_OOM || facts.exitCode === 143) return [c('crash-loop', workload, base * 0.6, false)];
+      return [c('crash-loop', workload, base)];
+    }
+    case 'pod-config-error':
+      return [c('config-error', workload, 0.9)];
+    case 'pod-image-pull':
+      return [c('image-pull', workload, 0.9)];
+    case 'pod-unschedulable':
+      return [c('unschedulable', workload, 0.85)];
+    case 'pod-evicted':
+      return facts.node ? [c('node-failure', `Node//${facts.node}`, 0.5, false)] : [];
+    case 'node-not-ready':
+      return [c('node-failure', f.resource, 0.8)];
+    case 'node-pressure':
+      return [c('node-failure', f.resource, 0.6), ...(/disk/i.test(facts.reason ?? '') ? [c('disk-full', f.resource, 0.3, false)] : [])];
+    case 'pod-probe-failure':
+      return [c('probe-failure', workload, 0.6)];
+    case 'workload-rollout':
+      return [c('bad-deployment', workload, 0.3, false)];
+    case 'service-no-endpoints':
+      return [c('dependency-failure', workload, 0.45, false)];
+    case 'pvc-problem':
+      return /full|space|capacity/i.test(`${facts.reason} ${facts.message}`)
+        ? [c('disk-full', workload, 0.7)]
+        : [c('unschedulable', workload, 0.5, false)];
+    case 'hpa-at-max':
+      return [c('traffic-surge', workload, 0.45, false)];
+    case 'log-signature':
+      return signatureCandidates(f, workload, ctx, c);
+    case 'metric-anomaly':
+      return metricCandidates(f, workload, c);
+    default:
+      return [];
+  }
+}
+
+function signatureCandidates(
+  f: Finding,
+  workload: string,
+  ctx: ReasoningContext,
+  c: (category: Category, resource: string, weight: number, direct?: boolean) => Candidate,
+): Candidate[] {
+  const facts = f.facts ?? {};
+  // A signature that only existed long before the incident is background noise.
+  const fresh = facts.isNew === true || (facts.countAfter ?? 1) > (facts.countBefore ?? 0) * 1.5;
+  const k = fresh ? 1 : 0.35;
+  switch (facts.signatureKind) {
+    case 'pool':
+      return [c('connection-pool-exhaustion', workload, 0.75 * k)];
+    case 'dns':
+      return [c('dns-failure', workload, 0.75 * k)];
+    case 'tls':
+      return [c('certificate-expired', workload, 0.8 * k)];
+    case 'disk':
+      return [c('disk-full', workload, 0.85 * k)];
+    case 'throttle':
+      return [c('rate-limited', workload, 0.75 * k)];
+    case 'oom':
+      return [c('oom-killed', workload, 0.35 * k, false)];
+    case 'config':
+      return [c('crash-loop', workload, 0.55 * k)];
+    case 'connection':
+    case 'timeout': {
+      const deps = (facts.targets ?? []).map((t) => ctx.resolve(t)).filter((d): d is string => !!d && d !== workload);
+      if (deps.length) return [...new Set(deps)].map((d) => c('dependency-failure', d, 0.5 * k, false));
+      return [c('dependency-failure', workload, 0.25 * k, false)];
+    }
+    default:
+      return [];
+  }
+}
+
+function metricCandidates(
+  f: Finding,
+  workload: string,
+  c: (category: Category, resource: string, weight: number, direct?: boolean) => Candidate,
+): Candidate[] {
+  const facts = f.facts ?? {};
+  if (facts.recursDaily || facts.direction !== 'up') {
+    if (facts.metricKind === 'traffic' && facts.direction === 'down') return [];
+    return [];
+  }
+  const strength = Math.min(1, Math.abs(facts.score ?? 3) / 10);
+  switch (facts.metricKind) {
+    case 'cpu':
+      return [c('cpu-saturation', workload, 0.35 + 0.25 * strength, false)];
+    case 'traffic':
+      return [c('traffic-surge', workload, 0.3 + 0.3 * strength, false)];
+    case 'memory':
+      return [c('oom-killed', workload, 0.2 + 0.1 * strength, false)];
+    case 'disk':
+      return [c('disk-full', workload, 0.3 + 0.3 * strength, false)];
+    default:
+      return [];
+  }
+}

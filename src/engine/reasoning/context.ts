@@ -1,0 +1,202 @@
+/**
+ * What the supervisor knows about the cluster while reasoning: which objects exist and what they answer to, which
+ * workloads show symptoms and since when, what the trigger is about, and who depends on whom (victims' errors
+ * name their dependencies).
+ */
+import type { Finding, InventoryEntry, SpecialistReport } from '../../domain/findings.ts';
+import { parseResource } from '../../domain/resource.ts';
+import { hostOf, nameScore, nameTokens, shortName } from '../names.ts';
+import type { Plan } from '../types.ts';
+
+/** Signals that describe harm to a workload (effects), as opposed to what causes harm. */
+export const SYMPTOM_SIGNALS: ReadonlySet<Finding['signal']> = new Set([
+  'pod-not-ready',
+  'workload-unavailable',
+  'workload-rollout-stuck',
+  'pod-crash-loop',
+  'pod-error-exit',
+  'pod-oom-killed',
+  'pod-config-error',
+  'pod-image-pull',
+  'pod-unschedulable',
+  'pod-probe-failure',
+  'log-signature',
+  'log-new-pattern',
+  'log-spike',
+  'metric-anomaly',
+  'service-no-endpoints',
+]);
+
+export interface DependencyEdge {
+  victim: string;
+  dependency: string;
+  /** The host or host:port the victim's errors named. */
+  target: string;
+  count: number;
+  finding: Finding;
+}
+
+export interface ReasoningContext {
+  plan: Plan;
+  findings: Finding[];
+  inventory: InventoryEntry[];
+  /** Workloads the trigger is about, with how sure we are (0..1). */
+  focus: Map<string, number>;
+  /** Earliest symptom per workload (epoch ms). */
+  symptomOnset: Map<string, number>;
+  edges: DependencyEdge[];
+  /** Resolves a host, alias or name to the workload (or Service) it denotes. */
+  resolve(target: string): string | undefined;
+  /** The workload that owns a resource (itself when it is a workload or node). */
+  ownerOf(resource: string): string;
+  health(resource: string): InventoryEntry['health'];
+  incidentStart: number;
+  pivot: number;
+  windowStart: number;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']);
+
+export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): ReasoningContext {
+  const findings = reports.flatMap((r) => r.findings);
+  const inventory = mergeInventory(reports.flatMap((r) => r.inventory ?? []));
+  const byResource = new Map(inventory.map((e) => [e.resource, e]));
+
+  // Alias index: every name an object answers to → the workload behind it.
+  const aliases = new Map<string, string>();
+  const addAlias = (alias: string, target: string) => {
+    const key = alias.toLowerCase();
+    if (key && !aliases.has(key)) aliases.set(key, target);
+  };
+  for (const e of inventory) {
+    const target = e.workload ?? e.resource;
+    const ref = parseResource(e.resource);
+    if (ref) {
+      addAlias(ref.name, target);
+      if (ref.kind === 'Service' && ref.namespace) {
+        addAlias(`${ref.name}.${ref.namespace}`, target);
+        addAlias(`${ref.name}.${ref.namespace}.svc`, target);
+        addAlias(`${ref.name}.${ref.namespace}.svc.cluster.local`, target);
+      }
+    }
+    for (const a of e.aliases ?? []) addAlias(hostOf(a) || a, target);
+  }
+
+  const ownerOf = (resource: string): string => {
+    const entry = byResource.get(resource);
+    if (entry?.workload) return entry.workload;
+    const f = findings.find((x) => x.resource === resource && x.workload);
+    return f?.workload ?? resource;
+  };
+
+  const resolve = (target: string): string | undefined => {
+    const host = hostOf(target);
+    if (!host) return undefined;
+    const direct = aliases.get(host);
+    if (direct) return direct;
+    // svc DNS: name.namespace.svc.cluster.local, or a short name with a suffix we did not index.
+    const first = host.split('.')[0]!;
+    if (aliases.has(first) && !/^\d+$/.test(first)) return aliases.get(first);
+    // Headless StatefulSet pod DNS: pod-0.service.ns.svc...
+    const parts = host.split('.');
+    if (parts.length > 2 && aliases.has(parts[1]!)) return aliases.get(parts[1]!);
+    // Fuzzy: an external-looking host whose leading label names a workload (orders-db.abc123.rds.amazonaws.com).
+    const tokens = nameTokens(first);
+    let best: [string, number] | undefined;
+    for (const e of inventory) {
+      const ref = parseResource(e.resource);
+      if (!ref || !(WORKLOAD_KINDS.has(ref.kind) || ref.kind === 'Service')) continue;
+      const score = nameScore(tokens, ref.name);
+      if (score >= 0.85 && (!best || score > best[1])) best = [e.workload ?? e.resource, score];
+    }
+    return best?.[0];
+  };
+
+  const windowStart = Date.parse(plan.window.start);
+  const incidentStart = Date.parse(plan.window.incidentStart);
+  const pivot = Date.parse(plan.window.pivot);
+
+  const symptomOnset = new Map<string, number>();
+  for (const f of findings) {
+    if (!SYMPTOM_SIGNALS.has(f.signal) || f.severity === 'info') continue;
+    if (f.signal === 'metric-anomaly' && f.facts?.direction === 'down' && f.facts.metricKind !== 'availability' && f.facts.metricKind !== 'traffic') continue;
+    const w = f.workload ?? ownerOf(f.resource);
+    const t = f.since ? Date.parse(f.since) : NaN;
+    if (!Number.isFinite(t)) continue;
+    const prev = symptomOnset.get(w);
+    if (prev === undefined || t < prev) symptomOnset.set(w, t);
+  }
+
+  const edges: DependencyEdge[] = [];
+  for (const f of findings) {
+    if (f.signal !== 'log-signature' || !f.facts?.targets?.length) continue;
+    const victim = f.workload ?? ownerOf(f.resource);
+    for (const target of f.facts.targets) {
+      const dependency = resolve(target);
+      if (!dependency || dependency === victim) continue;
+      edges.push({ victim, dependency, target, count: f.facts.count ?? 1, finding: f });
+    }
+  }
+
+  const focus = focusWorkloads(plan, inventory, findings);
+  return {
+    plan,
+    findings,
+    inventory,
+    focus,
+    symptomOnset,
+    edges,
+    resolve,
+    ownerOf,
+    health: (resource) => byResource.get(resource)?.health,
+    incidentStart,
+    pivot,
+    windowStart,
+  };
+}
+
+/** Workloads the trigger names (alarm dimensions, question words), scored 0..1. */
+function focusWorkloads(plan: Plan, inventory: readonly InventoryEntry[], findings: readonly Finding[]): Map<string, number> {
+  const focus = new Map<string, number>();
+  const bump = (w: string, s: number) => focus.set(w, Math.max(focus.get(w) ?? 0, s));
+  const terms = plan.focus.terms;
+  for (const e of inventory) {
+    const ref = parseResource(e.resource);
+    if (!ref) continue;
+    const target = e.workload ?? e.resource;
+    let s = terms.length ? nameScore(terms, ref.name) : 0;
+    if (plan.focus.namespaces.length && !plan.focus.namespaces.includes(ref.namespace)) s *= 0.5;
+    if (s >= 0.5) bump(target, s);
+  }
+  // The alarm's own metric, wherever it maps.
+  for (const f of findings) {
+    if (f.facts?.isAlarmMetric && f.workload) bump(f.workload, 1);
+  }
+  return focus;
+}
+
+function mergeInventory(entries: readonly InventoryEntry[]): InventoryEntry[] {
+  const out = new Map<string, InventoryEntry>();
+  for (const e of entries) {
+    const prev = out.get(e.resource);
+    if (!prev) {
+      out.set(e.resource, { ...e });
+      continue;
+    }
+    out.set(e.resource, {
+      ...prev,
+      ...(prev.workload ? {} : e.workload ? { workload: e.workload } : {}),
+      aliases: [...new Set([...(prev.aliases ?? []), ...(e.aliases ?? [])])],
+      nodes: [...new Set([...(prev.nodes ?? []), ...(e.nodes ?? [])])],
+      health: worse(prev.health, e.health),
+    });
+  }
+  return [...out.values()];
+}
+
+function worse(a: InventoryEntry['health'], b: InventoryEntry['health']): InventoryEntry['health'] {
+  const rank = { down: 3, degraded: 2, healthy: 1, unknown: 0 } as const;
+  return (rank[a ?? 'unknown'] >= rank[b ?? 'unknown'] ? a : b) ?? 'unknown';
+}
+
+export { shortName };

@@ -383,8 +383,8 @@ async function checkExpected(ctx: Context): Promise<void> {
       });
   }
   const resources: Array<{ field: string; value: string }> = [];
-  if (doc.category === 'none' && (doc.resource === undefined || doc.resource === null)) {
-    // nothing is wrong: no resource to name
+  if (doc.category === 'none' && (doc.resource === undefined || doc.resource === null || doc.resource === '')) {
+    // nothing is wrong: no resource to name (absent, null or empty are all liberal readings of the contract)
   } else if (typeof doc.resource !== 'string') {
     out.add(file, `resource: expected "Kind/namespace/name", got ${describe(doc.resource)}`);
   } else {

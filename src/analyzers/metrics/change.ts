@@ -2,7 +2,7 @@ import { median, robustBaseline, robustZ } from './baseline.ts';
 import type { RobustBaseline } from './baseline.ts';
 import { findChangePoint } from './change-point.ts';
 import { recursDaily } from './seasonality.ts';
-import { sliceByTime, typicalStep } from './series.ts';
+import { lowerBound, sliceByTime, typicalStep } from './series.ts';
 import type { Series } from './series.ts';
 
 export interface ChangeWindow {
@@ -48,10 +48,16 @@ export const SPIKE_Z = 6;
 export const MIN_RELATIVE_CHANGE = 0.1;
 /** Fewer baseline samples than this cannot tell noise from change. */
 export const MIN_BASELINE_SAMPLES = 3;
-/** The excursion that defines the onset: consecutive samples at least this many robust sigmas out ... */
+/**
+ * The excursion that defines the onset: consecutive samples at least this many robust sigmas out, and at
+ * least EXCURSION_SHARE of the deviation's own z (a noise sample at 2 sigma is not part of a jump to 100) ...
+ */
 const EXCURSION_Z = 2;
+const EXCURSION_SHARE = 0.25;
 /** ... where a single sample back inside (noise on a plateau) does not end it. */
 const EXCURSION_MAX_GAP = 1;
+/** Samples on a ramp before it leaves the noise already sit this far out, mostly. */
+const RAMP_LEAN_Z = 0.5;
 
 /**
  * Compares an incident window of a metric with a pre-incident baseline: how far it moved (robust z), which
@@ -59,15 +65,16 @@ const EXCURSION_MAX_GAP = 1;
  * `series` may extend beyond the windows: earlier days are used only to test daily recurrence.
  */
 export function summarizeChange(series: Series, window: ChangeWindow): ChangeSummary {
-  const baselineEnd = Math.min(window.baselineEnd, window.start - 1e-6);
-  const baselineSeries = sliceByTime(series, window.baselineStart, baselineEnd);
+  const inBaseline = sliceByTime(series, window.baselineStart, window.baselineEnd);
+  const beforeStart = lowerBound(inBaseline.timestamps, window.start);
+  const baselineSeries = { timestamps: inBaseline.timestamps.slice(0, beforeStart), values: inBaseline.values.slice(0, beforeStart) };
   const recentSeries = sliceByTime(series, window.start, window.end);
   const baseline = robustBaseline(baselineSeries.values);
   const rv = recentSeries.values;
   const recent = {
     median: rv.length > 0 ? median(rv) : Number.NaN,
-    max: rv.length > 0 ? Math.max(...rv) : Number.NaN,
-    min: rv.length > 0 ? Math.min(...rv) : Number.NaN,
+    max: rv.length > 0 ? rv.reduce((a, b) => Math.max(a, b)) : Number.NaN,
+    min: rv.length > 0 ? rv.reduce((a, b) => Math.min(a, b)) : Number.NaN,
     last: rv.length > 0 ? rv[rv.length - 1]! : Number.NaN,
     n: rv.length,
   };
@@ -86,8 +93,8 @@ export function summarizeChange(series: Series, window: ChangeWindow): ChangeSum
   const material = (value: number): boolean =>
     Math.abs(value - baseline.median) >= MIN_RELATIVE_CHANGE * Math.max(Math.abs(baseline.median), baseline.iqr);
   const peakZ = robustZ(rv[peakIndex]!, baseline);
-  const baselineMax = Math.max(...baselineSeries.values);
-  const baselineMin = Math.min(...baselineSeries.values);
+  const baselineMax = baselineSeries.values.reduce((a, b) => Math.max(a, b));
+  const baselineMin = baselineSeries.values.reduce((a, b) => Math.min(a, b));
   const sustained = Math.abs(levelZ) >= ANOMALY_Z && material(recent.median);
   const spike =
     Math.abs(peakZ) >= SPIKE_Z &&
@@ -107,7 +114,8 @@ export function summarizeChange(series: Series, window: ChangeWindow): ChangeSum
   if (directedPeak >= 0) summary.peak = { at: recentSeries.timestamps[directedPeak]!, value: rv[directedPeak]! };
   const peakAt = summary.peak.at;
 
-  summary.onset = findOnset(series, window, baseline, sign, peakAt);
+  const excursionZ = Math.max(EXCURSION_Z, EXCURSION_SHARE * Math.abs(summary.score));
+  summary.onset = findOnset(series, window, baseline, sign * excursionZ, peakAt);
   const recurrence = recursDaily(series, peakAt);
   if (recurrence.recurs) summary.recursDaily = { matchingDays: recurrence.matchingDays, checkedDays: recurrence.checkedDays };
   return summary;
@@ -115,18 +123,20 @@ export function summarizeChange(series: Series, window: ChangeWindow): ChangeSum
 
 /**
  * The start of the excursion that contains the peak, walking back (possibly into the baseline window, since
- * alarms fire after the fact) while samples stay EXCURSION_Z sigmas out in the deviation's direction. A ramp
+ * alarms fire after the fact) while samples stay `signedZ` robust sigmas out (negative: below the baseline). A ramp
  * crosses that line well after it starts, so a change point of the same sign shortly before the excursion
- * (no further back than the excursion is long) is preferred: it marks the knee of the ramp or the step itself.
+ * (no further back than the excursion is long, with the samples in between mostly leaning the same way) is
+ * preferred: it marks the knee of the ramp.
  */
-function findOnset(series: Series, window: ChangeWindow, baseline: RobustBaseline, sign: number, peakAt: number): number {
+function findOnset(series: Series, window: ChangeWindow, baseline: RobustBaseline, signedZ: number, peakAt: number): number {
+  const sign = Math.sign(signedZ);
   const span = sliceByTime(series, window.baselineStart, window.end);
   const { timestamps, values } = span;
   let i = timestamps.indexOf(peakAt);
   let start = i;
   let gap = 0;
   for (i = i - 1; i >= 0; i--) {
-    if (sign * robustZ(values[i]!, baseline) >= EXCURSION_Z) {
+    if (sign * robustZ(values[i]!, baseline) >= Math.abs(signedZ)) {
       start = i;
       gap = 0;
     } else if (++gap > EXCURSION_MAX_GAP) {
@@ -136,7 +146,12 @@ function findOnset(series: Series, window: ChangeWindow, baseline: RobustBaselin
   const excursionStart = timestamps[start]!;
   const changePoint = findChangePoint(span);
   if (!changePoint || Math.sign(changePoint.magnitude) !== sign) return excursionStart;
+  if (changePoint.index >= start) return excursionStart;
   const step = typicalStep(span) ?? 0;
-  const earliest = excursionStart - (peakAt - excursionStart) - step;
-  return changePoint.at <= excursionStart && changePoint.at >= earliest ? changePoint.at : excursionStart;
+  if (changePoint.at < excursionStart - (peakAt - excursionStart) - step) return excursionStart;
+  // The samples between the knee and the excursion must already lean the same way; else the change point
+  // is an unrelated wobble (or a lone sample a sparse series happens to have there).
+  const between = values.slice(changePoint.index, start);
+  const leaning = between.filter((v) => sign * robustZ(v, baseline) >= RAMP_LEAN_Z).length;
+  return between.length >= 2 && leaning >= (2 / 3) * between.length ? changePoint.at : excursionStart;
 }

@@ -1,0 +1,335 @@
+/**
+ * One object described the way `kubectl describe` reads it: the key spec and status fields of its kind as
+ * `field: value` lines, conditions, owner chain, and the events of the object and of the objects it manages.
+ */
+import type { KubeObject } from '../providers/kubernetes/port.ts';
+import { deploymentHealth, rolloutHistory } from './deployment.ts';
+import type { KubeEvent } from './events.ts';
+import { hpaConditions, hpaMetrics } from './analyzers/hpa.ts';
+import { asNumber, conditionsOf, imagesOf, isoOf, refOf } from './objects.ts';
+import { nodeView } from './node.ts';
+import { type ConditionView, conditionView, containerViews, podStatusColumns } from './pod-status.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
+
+export interface Detail {
+  field: string;
+  value: string;
+}
+
+interface ContainerSpec {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  ports?: Array<{ containerPort?: number; name?: string; protocol?: string }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: Record<string, { name?: string; key?: string; optional?: boolean }> }>;
+  envFrom?: Array<{ configMapRef?: { name?: string }; secretRef?: { name?: string } }>;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  livenessProbe?: Record<string, unknown>;
+  readinessProbe?: Record<string, unknown>;
+  startupProbe?: Record<string, unknown>;
+}
+
+function probeText(probe: Record<string, unknown> | undefined): string | undefined {
+  if (!probe) return undefined;
+  const http = probe.httpGet as { path?: string; port?: unknown; scheme?: string } | undefined;
+  const tcp = probe.tcpSocket as { port?: unknown } | undefined;
+  const exec = probe.exec as { command?: string[] } | undefined;
+  const grpc = probe.grpc as { port?: unknown } | undefined;
+  const handler = http
+    ? `http-get ${(http.scheme ?? 'HTTP').toLowerCase()}://:${String(http.port ?? '')}${http.path ?? '/'}`
+    : tcp
+      ? `tcp-socket :${String(tcp.port ?? '')}`
+      : grpc
+        ? `grpc :${String(grpc.port ?? '')}`
+        : exec
+          ? `exec ${JSON.stringify(exec.command ?? [])}`
+          : 'unknown';
+  return `${handler} delay=${asNumber(probe.initialDelaySeconds)}s timeout=${asNumber(probe.timeoutSeconds, 1)}s period=${asNumber(probe.periodSeconds, 10)}s #success=${asNumber(probe.successThreshold, 1)} #failure=${asNumber(probe.failureThreshold, 3)}`;
+}
+
+function kv(values: Record<string, string> | undefined): string {
+  return Object.entries(values ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** The container lines of a pod spec or pod template: image, command, ports, env references, resources, probes. */
+export function podSpecDetails(spec: { containers?: ContainerSpec[]; initContainers?: ContainerSpec[]; volumes?: unknown[]; nodeSelector?: Record<string, string>; serviceAccountName?: string } | undefined): Detail[] {
+  if (!spec) return [];
+  const out: Detail[] = [];
+  const containers: Array<[ContainerSpec, boolean]> = [
+    ...(spec.initContainers ?? []).map((c): [ContainerSpec, boolean] => [c, true]),
+    ...(spec.containers ?? []).map((c): [ContainerSpec, boolean] => [c, false]),
+  ];
+  for (const [c, init] of containers) {
+    const p = `${init ? 'init container' : 'container'} ${c.name}`;
+    out.push({ field: `${p} image`, value: c.image ?? '' });
+    if (c.command?.length || c.args?.length) out.push({ field: `${p} command`, value: [...(c.command ?? []), ...(c.args ?? [])].join(' ') });
+    if (c.ports?.length) out.push({ field: `${p} ports`, value: c.ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}${x.name ? ` (${x.name})` : ''}`).join(', ') });
+    if (c.resources?.requests) out.push({ field: `${p} requests`, value: kv(c.resources.requests) });
+    if (c.resources?.limits) out.push({ field: `${p} limits`, value: kv(c.resources.limits) });
+    for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+      const text = probeText(c[`${kind}Probe`]);
+      if (text) out.push({ field: `${p} ${kind} probe`, value: text });
+    }
+    // References to ConfigMaps and Secrets: what CreateContainerConfigError complains about.
+    const refs: string[] = [];
+    for (const e of c.envFrom ?? []) {
+      if (e.configMapRef?.name) refs.push(`all keys of ConfigMap ${e.configMapRef.name}`);
+      if (e.secretRef?.name) refs.push(`all keys of Secret ${e.secretRef.name}`);
+    }
+    for (const e of c.env ?? []) {
+      const cm = e.valueFrom?.configMapKeyRef;
+      const sec = e.valueFrom?.secretKeyRef;
+      if (cm) refs.push(`${e.name} from ConfigMap ${cm.name ?? '?'} key ${cm.key ?? '?'}${cm.optional ? ' (optional)' : ''}`);
+      else if (sec) refs.push(`${e.name} from Secret ${sec.name ?? '?'} key ${sec.key ?? '?'}${sec.optional ? ' (optional)' : ''}`);
+    }
+    if (refs.length) out.push({ field: `${p} environment references`, value: refs.join('; ') });
+    const plain = (c.env ?? []).filter((e) => e.value !== undefined).map((e) => `${e.name}=${e.value}`);
+    if (plain.length) out.push({ field: `${p} environment`, value: plain.join(', ').slice(0, 600) });
+  }
+  const volumes = (spec.volumes ?? []) as Array<Record<string, { name?: string; claimName?: string; secretName?: string } | string | undefined>>;
+  const vols = volumes
+    .map((v) => {
+      const name = String(v.name ?? '');
+      const cm = v.configMap as { name?: string } | undefined;
+      const secret = v.secret as { secretName?: string } | undefined;
+      const claim = v.persistentVolumeClaim as { claimName?: string } | undefined;
+      if (cm) return `${name}: ConfigMap ${cm.name ?? '?'}`;
+      if (secret) return `${name}: Secret ${secret.secretName ?? '?'}`;
+      if (claim) return `${name}: PersistentVolumeClaim ${claim.claimName ?? '?'}`;
+      if (v.emptyDir !== undefined) return `${name}: emptyDir`;
+      return `${name}: ${Object.keys(v).filter((k) => k !== 'name').join(',') || 'volume'}`;
+    })
+    .filter(Boolean);
+  if (vols.length) out.push({ field: 'volumes', value: vols.join('; ') });
+  if (spec.nodeSelector) out.push({ field: 'node selector', value: kv(spec.nodeSelector) });
+  if (spec.serviceAccountName) out.push({ field: 'service account', value: spec.serviceAccountName });
+  return out;
+}
+
+function d(field: string, value: unknown): Detail[] {
+  if (value === undefined || value === null || value === '') return [];
+  return [{ field, value: Array.isArray(value) ? value.join(', ') : String(value) }];
+}
+
+function podDetails(pod: KubeObject): Detail[] {
+  const cols = podStatusColumns(pod);
+  const out: Detail[] = [
+    ...d('status', cols.status),
+    ...d('phase', pod.status?.phase),
+    ...d('ready', `${cols.readyContainers}/${cols.totalContainers}`),
+    ...d('restarts', cols.restarts),
+    ...d('node', pod.spec?.nodeName),
+    ...d('pod IP', pod.status?.podIP),
+    ...d('QoS class', pod.status?.qosClass),
+    ...d('start time', isoOf(pod.status?.startTime)),
+    ...d('status reason', pod.status?.reason),
+    ...d('status message', pod.status?.message),
+  ];
+  for (const c of containerViews(pod)) {
+    const p = `${c.init ? 'init container' : 'container'} ${c.name}`;
+    const state = [c.state, c.reason, c.exit_code !== undefined ? `exit code ${c.exit_code}` : '', c.started_at ? `since ${c.started_at}` : ''].filter(Boolean).join(' ');
+    out.push({ field: `${p} state`, value: `${state}${c.message ? `: ${c.message}` : ''}` });
+    out.push({ field: `${p} ready`, value: `${c.ready}, restarts ${c.restart_count}` });
+    if (c.last_termination) {
+      const t = c.last_termination;
+      out.push({ field: `${p} last state`, value: `terminated ${t.reason ?? ''} exit code ${t.exit_code}${t.started_at ? ` started ${t.started_at}` : ''}${t.finished_at ? ` finished ${t.finished_at}` : ''}${t.message ? `: ${t.message}` : ''}`.replace(/\s+/g, ' ') });
+    }
+  }
+  return [...out, ...podSpecDetails(pod.spec)];
+}
+
+function workloadDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObject): Detail[] {
+  const s = obj.status ?? {};
+  const spec = obj.spec ?? {};
+  switch (kind) {
+    case 'Deployment': {
+      const h = deploymentHealth(obj);
+      const history = rolloutHistory(snapshot, obj);
+      const current = history.find((r) => r.current);
+      const ru = spec.strategy?.rollingUpdate;
+      return [
+        ...d('health', `${h.state}: ${h.summary}`),
+        ...d('replicas', `${h.desired} desired | ${h.updated} updated | ${h.current} total | ${h.available} available | ${h.unavailable} unavailable`),
+        ...d('strategy', `${spec.strategy?.type ?? 'RollingUpdate'}${ru ? ` (maxSurge ${ru.maxSurge ?? '25%'}, maxUnavailable ${ru.maxUnavailable ?? '25%'})` : ''}`),
+        ...d('selector', kv(spec.selector?.matchLabels)),
+        ...d('paused', spec.paused ? 'true' : undefined),
+        ...d('progress deadline', `${asNumber(spec.progressDeadlineSeconds, 600)}s`),
+        ...(current ? d('current revision', `${current.revision} (${current.replicaset}, rolled out ${current.rolled_out_at ?? 'unknown'})`) : []),
+        ...history.filter((r) => !r.current).slice(0, 3).map((r) => ({ field: `revision ${r.revision}`, value: `${r.replicaset}: ${r.images.join(', ')}, ${r.replicas} replicas, created ${r.created_at ?? 'unknown'}` })),
+        ...podSpecDetails(spec.template?.spec),
+      ];
+    }
+    case 'ReplicaSet':
+      return [
+        ...d('replicas', `${asNumber(s.replicas)} current / ${asNumber(spec.replicas, 1)} desired, ${asNumber(s.readyReplicas)} ready, ${asNumber(s.availableReplicas)} available`),
+        ...d('revision', obj.metadata.annotations?.['deployment.kubernetes.io/revision']),
+        ...d('selector', kv(spec.selector?.matchLabels)),
+        ...podSpecDetails(spec.template?.spec),
+      ];
+    case 'StatefulSet':
+      return [
+        ...d('replicas', `${asNumber(spec.replicas, 1)} desired | ${asNumber(s.replicas)} total | ${asNumber(s.readyReplicas)} ready | ${asNumber(s.updatedReplicas)} updated`),
+        ...d('revisions', s.currentRevision ? `current ${s.currentRevision}, update ${s.updateRevision ?? s.currentRevision}` : undefined),
+        ...d('service name', spec.serviceName),
+        ...d('update strategy', spec.updateStrategy?.type),
+        ...d('volume claim templates', (spec.volumeClaimTemplates ?? []).map((t: KubeObject) => `${t.metadata?.name} ${t.spec?.resources?.requests?.storage ?? ''} ${t.spec?.storageClassName ?? ''}`.trim())),
+        ...podSpecDetails(spec.template?.spec),
+      ];
+    case 'DaemonSet':
+      return [
+        ...d('pods', `${asNumber(s.desiredNumberScheduled)} desired | ${asNumber(s.currentNumberScheduled)} current | ${asNumber(s.numberReady)} ready | ${asNumber(s.numberAvailable)} available | ${asNumber(s.numberMisscheduled)} misscheduled`),
+        ...d('update strategy', spec.updateStrategy?.type),
+        ...podSpecDetails(spec.template?.spec),
+      ];
+    case 'Job':
+      return [
+        ...d('completions', `${asNumber(s.succeeded)}/${asNumber(spec.completions, 1)}, parallelism ${asNumber(spec.parallelism, 1)}`),
+        ...d('pods', `${asNumber(s.active)} active / ${asNumber(s.succeeded)} succeeded / ${asNumber(s.failed)} failed`),
+        ...d('backoff limit', asNumber(spec.backoffLimit, 6)),
+        ...d('start time', isoOf(s.startTime)),
+        ...d('completion time', isoOf(s.completionTime)),
+        ...podSpecDetails(spec.template?.spec),
+      ];
+    default:
+      return [];
+  }
+}
+
+function otherDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObject): Detail[] {
+  const s = obj.status ?? {};
+  const spec = obj.spec ?? {};
+  switch (kind) {
+    case 'Node': {
+      const v = nodeView(obj, snapshot.list('pods'));
+      return [
+        ...d('status', v.status),
+        ...d('roles', v.roles.length ? v.roles : undefined),
+        ...d('taints', v.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)),
+        ...d('unschedulable', String(v.unschedulable)),
+        ...d('capacity', `cpu ${v.capacity.cpu}, memory ${v.capacity.memory}, pods ${v.capacity.pods}`),
+        ...d('allocatable', `cpu ${v.allocatable.cpu}, memory ${v.allocatable.memory}, pods ${v.allocatable.pods}`),
+        ...d(
+          'allocated',
+          `cpu requests ${v.allocated.cpu_requests} (${v.allocated.cpu_requests_percent}%), limits ${v.allocated.cpu_limits} (${v.allocated.cpu_limits_percent}%); memory requests ${v.allocated.memory_requests} (${v.allocated.memory_requests_percent}%), limits ${v.allocated.memory_limits} (${v.allocated.memory_limits_percent}%); pods ${v.allocated.pods}`,
+        ),
+        ...d('kubelet version', v.kubelet_version),
+        ...d('instance type', v.instance_type),
+        ...d('zone', v.zone),
+        ...d('internal IP', v.internal_ip),
+        ...d('last heartbeat', v.last_heartbeat),
+      ];
+    }
+    case 'Service': {
+      const endpoints = snapshot.get('Endpoints', obj.metadata.namespace ?? '', obj.metadata.name);
+      const subsets = (endpoints?.subsets ?? []) as Array<{ addresses?: Array<{ ip?: string; targetRef?: { name?: string } }>; notReadyAddresses?: Array<{ ip?: string; targetRef?: { name?: string } }>; ports?: Array<{ port?: number }> }>;
+      const addr = (a: { ip?: string; targetRef?: { name?: string } }) => `${a.ip ?? '?'}${a.targetRef?.name ? ` (${a.targetRef.name})` : ''}`;
+      return [
+        ...d('type', spec.type ?? 'ClusterIP'),
+        ...d('cluster IP', spec.clusterIP),
+        ...d('selector', kv(spec.selector)),
+        ...d('ports', (spec.ports ?? []).map((p: { name?: string; port?: number; targetPort?: unknown; protocol?: string }) => `${p.name ? `${p.name} ` : ''}${p.port}→${String(p.targetPort ?? p.port)}/${p.protocol ?? 'TCP'}`)),
+        ...d('external name', spec.externalName),
+        ...(endpoints
+          ? [
+              { field: 'endpoints', value: subsets.flatMap((x) => (x.addresses ?? []).map(addr)).join(', ') || '<none>' },
+              ...d('not ready endpoints', subsets.flatMap((x) => (x.notReadyAddresses ?? []).map(addr))),
+            ]
+          : []),
+      ];
+    }
+    case 'Endpoints': {
+      const subsets = (obj.subsets ?? []) as Array<{ addresses?: Array<{ ip?: string; targetRef?: { name?: string } }>; notReadyAddresses?: Array<{ ip?: string; targetRef?: { name?: string } }> }>;
+      const addr = (a: { ip?: string; targetRef?: { name?: string } }) => `${a.ip ?? '?'}${a.targetRef?.name ? ` (${a.targetRef.name})` : ''}`;
+      return [
+        { field: 'addresses', value: subsets.flatMap((x) => (x.addresses ?? []).map(addr)).join(', ') || '<none>' },
+        ...d('not ready addresses', subsets.flatMap((x) => (x.notReadyAddresses ?? []).map(addr))),
+      ];
+    }
+    case 'PersistentVolumeClaim':
+      return [
+        ...d('phase', s.phase),
+        ...d('storage class', spec.storageClassName),
+        ...d('volume', spec.volumeName),
+        ...d('requested', spec.resources?.requests?.storage),
+        ...d('capacity', s.capacity?.storage),
+        ...d('access modes', spec.accessModes),
+      ];
+    case 'HorizontalPodAutoscaler':
+      return [
+        ...d('scale target', spec.scaleTargetRef ? `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}` : undefined),
+        ...d('replicas', `current ${asNumber(s.currentReplicas)}, desired ${asNumber(s.desiredReplicas)}, min ${asNumber(spec.minReplicas, 1)}, max ${asNumber(spec.maxReplicas)}`),
+        ...d('metrics', hpaMetrics(obj).map((m) => m.text)),
+        ...d('last scale time', isoOf(s.lastScaleTime)),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Objects whose events belong with this one's: what it manages (ReplicaSets, pods) or stands for (Endpoints). */
+function relatedRefs(snapshot: ClusterSnapshot, kind: string, obj: KubeObject): string[] {
+  const ref = refOf(kind, obj);
+  switch (kind) {
+    case 'Deployment':
+      return [...snapshot.replicaSetsOf(obj).map((rs) => refOf('ReplicaSet', rs)), ...snapshot.podsOf(ref).map((p) => refOf('Pod', p))];
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+      return snapshot.podsOf(ref).map((p) => refOf('Pod', p));
+    case 'Service':
+      return [`Endpoints/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`];
+    case 'Pod': {
+      // Events recorded against the pod by name survive its replacement only through its owners.
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+export interface Description {
+  resource: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  created_at?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  owner_chain: string[];
+  workload: string;
+  details: Detail[];
+  conditions: ConditionView[];
+  images: string[];
+  events: KubeEvent[];
+}
+
+export function describeObject(snapshot: ClusterSnapshot, kind: string, obj: KubeObject): Description {
+  const ref = refOf(kind, obj);
+  const chain = snapshot.ownerChain(kind, obj);
+  const conditions = kind === 'HorizontalPodAutoscaler' ? hpaConditions(obj) : conditionsOf(obj);
+  const events = [ref, ...relatedRefs(snapshot, kind, obj)].flatMap((r) => [...snapshot.eventsFor(r)]).sort((a, b) => b.lastSeen - a.lastSeen);
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
+    if (k === 'kubectl.kubernetes.io/last-applied-configuration') continue;
+    annotations[k] = String(v).length > 300 ? `${String(v).slice(0, 300)}…` : String(v);
+  }
+  const podSpec = kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
+  return {
+    resource: ref,
+    kind,
+    namespace: kind === 'Node' ? '' : (obj.metadata.namespace ?? ''),
+    name: obj.metadata.name,
+    ...(isoOf(obj.metadata.creationTimestamp) ? { created_at: isoOf(obj.metadata.creationTimestamp) } : {}),
+    labels: { ...(obj.metadata.labels ?? {}) },
+    annotations,
+    owner_chain: chain,
+    workload: chain[chain.length - 1]!,
+    details: kind === 'Pod' ? podDetails(obj) : [...workloadDetails(snapshot, kind, obj), ...otherDetails(snapshot, kind, obj)],
+    conditions: conditions.map(conditionView),
+    images: imagesOf(podSpec),
+    events,
+  };
+}
+

@@ -1,0 +1,131 @@
+/**
+ * A point-in-time view of the cluster: the raw lists a provider returned, indexed for lookups by reference and
+ * uid, with events normalised and grouped by involved object, and owner chains resolved once.
+ */
+import { KUBE_KINDS, type KubeKind, type KubeObject } from '../providers/kubernetes/port.ts';
+import { type KubeEvent, normalizeEvents } from './events.ts';
+import { KIND_OF_LIST, LIST_OF_KIND, isClusterScopedKind, refOf } from './objects.ts';
+
+type OwnerReference = NonNullable<KubeObject['metadata']['ownerReferences']>[number];
+
+export type KubeLists = Partial<Record<KubeKind, readonly KubeObject[]>>;
+
+export interface Located {
+  kind: string;
+  obj: KubeObject;
+  ref: string;
+}
+
+export class ClusterSnapshot {
+  readonly now: number;
+  readonly events: readonly KubeEvent[];
+  private readonly lists: Record<KubeKind, readonly KubeObject[]>;
+  private readonly byRef = new Map<string, Located>();
+  private readonly byUid = new Map<string, Located>();
+  private readonly eventsByObject = new Map<string, KubeEvent[]>();
+  private readonly chains = new Map<string, string[]>();
+
+  constructor(lists: KubeLists, now: number) {
+    this.now = now;
+    this.lists = Object.fromEntries(KUBE_KINDS.map((k) => [k, lists[k] ?? []])) as Record<KubeKind, readonly KubeObject[]>;
+    for (const list of KUBE_KINDS) {
+      if (list === 'events') continue;
+      const kind = KIND_OF_LIST[list];
+      for (const obj of this.lists[list]) {
+        if (!obj?.metadata?.name) continue;
+        const located = { kind, obj, ref: refOf(kind, obj) };
+        this.byRef.set(located.ref, located);
+        if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, located);
+      }
+    }
+    this.events = normalizeEvents(this.lists.events);
+    for (const e of this.events) {
+      let list = this.eventsByObject.get(e.object);
+      if (!list) this.eventsByObject.set(e.object, (list = []));
+      list.push(e);
+    }
+  }
+
+  list(kind: KubeKind): readonly KubeObject[] {
+    return this.lists[kind];
+  }
+
+  /** Objects of an API kind (`Pod`, `Deployment`...). */
+  objects(kind: string): readonly KubeObject[] {
+    const list = LIST_OF_KIND[kind];
+    return list ? this.lists[list].filter((o) => o?.metadata?.name) : [];
+  }
+
+  get(kind: string, namespace: string, name: string): KubeObject | undefined {
+    return this.byRef.get(`${kind}/${isClusterScopedKind(kind) ? '' : namespace}/${name}`)?.obj;
+  }
+
+  lookup(ref: string): Located | undefined {
+    return this.byRef.get(ref);
+  }
+
+  /** Events about one object (`Kind/namespace/name`), newest first. */
+  eventsFor(ref: string): readonly KubeEvent[] {
+    return this.eventsByObject.get(ref) ?? [];
+  }
+
+  /**
+   * The owner chain of an object, itself first and its top controller last: Pod → ReplicaSet → Deployment,
+   * Pod → Job → CronJob, Pod → StatefulSet. Owners missing from the recorded lists still appear, from the
+   * ownerReference; a ReplicaSet's Deployment is recognised by the pod-template-hash naming rule when the
+   * ReplicaSet itself was not recorded.
+   */
+  ownerChain(kind: string, obj: KubeObject): string[] {
+    const self = refOf(kind, obj);
+    const cached = this.chains.get(self);
+    if (cached) return cached;
+    const chain = [self];
+    const hash = obj.metadata.labels?.['pod-template-hash'];
+    let current: KubeObject | undefined = obj;
+    let currentKind = kind;
+    let currentName = obj.metadata.name;
+    const namespace = obj.metadata.namespace ?? '';
+    for (let depth = 0; depth < 6; depth++) {
+      const owners: OwnerReference[] = current?.metadata.ownerReferences ?? [];
+      const owner: OwnerReference | undefined = owners.find((o) => o.controller) ?? owners[0];
+      let next: Located | undefined;
+      if (owner?.kind && owner.name) {
+        next = (owner.uid ? this.byUid.get(owner.uid) : undefined) ?? this.byRef.get(`${owner.kind}/${isClusterScopedKind(owner.kind) ? '' : namespace}/${owner.name}`);
+        const ref = next?.ref ?? `${owner.kind}/${isClusterScopedKind(owner.kind) ? '' : namespace}/${owner.name}`;
+        if (chain.includes(ref)) break;
+        chain.push(ref);
+        current = next?.obj;
+        currentKind = owner.kind;
+        currentName = owner.name;
+        continue;
+      }
+      // No owner reference: a Deployment's ReplicaSet is named `<deployment>-<pod-template-hash>`.
+      const rsHash = current?.metadata.labels?.['pod-template-hash'] ?? hash;
+      if (currentKind === 'ReplicaSet' && rsHash && currentName.endsWith(`-${rsHash}`)) {
+        const deployment = currentName.slice(0, -(rsHash.length + 1));
+        const ref = `Deployment/${namespace}/${deployment}`;
+        if (deployment && (this.byRef.has(ref) || this.lists.deployments.length === 0) && !chain.includes(ref)) chain.push(ref);
+      }
+      break;
+    }
+    this.chains.set(self, chain);
+    return chain;
+  }
+
+  /** The top of the owner chain: the workload an object belongs to (the object itself when it has no owner). */
+  workloadOf(kind: string, obj: KubeObject): string {
+    const chain = this.ownerChain(kind, obj);
+    return chain[chain.length - 1]!;
+  }
+
+  /** Pods whose owner chain contains `ref` (a Deployment, ReplicaSet, StatefulSet, DaemonSet or Job). */
+  podsOf(ref: string): KubeObject[] {
+    return this.lists.pods.filter((p) => p?.metadata?.name && this.ownerChain('Pod', p).includes(ref));
+  }
+
+  /** ReplicaSets owned by a Deployment (by owner reference, or by the naming rule when references are absent). */
+  replicaSetsOf(deployment: KubeObject): KubeObject[] {
+    const ref = refOf('Deployment', deployment);
+    return this.lists.replicasets.filter((rs) => rs?.metadata?.name && this.ownerChain('ReplicaSet', rs).includes(ref));
+  }
+}

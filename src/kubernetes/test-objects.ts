@@ -1,0 +1,265 @@
+/**
+ * Builders of Kubernetes objects in the exact shape `kubectl get -o json` returns, for tests. Each starts
+ * from a realistic healthy object and takes overrides, so a test states only what it is about.
+ */
+import type { KubeObject } from '../providers/kubernetes/port.ts';
+
+export const NOW = Date.parse('2026-03-14T10:32:00Z');
+export const at = (minutesBeforeNow: number): string => new Date(NOW - minutesBeforeNow * 60_000).toISOString().replace('.000Z', 'Z');
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function merge<T>(base: T, over: DeepPartial<T> | undefined): T {
+  if (!over) return base;
+  const out = { ...base } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? merge(b, v as never) : v;
+  }
+  return out as T;
+}
+
+export interface PodOptions {
+  namespace?: string;
+  name: string;
+  node?: string;
+  labels?: Record<string, string>;
+  owner?: { kind: string; name: string; uid?: string };
+  containers?: unknown[];
+  initContainers?: unknown[];
+  containerStatuses?: unknown[];
+  initContainerStatuses?: unknown[];
+  phase?: string;
+  conditions?: unknown[];
+  status?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  spec?: Record<string, unknown>;
+  created?: number;
+}
+
+export function container(name = 'app', over: Record<string, unknown> = {}) {
+  return {
+    name,
+    image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/${name}:1.0.0`,
+    ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    readinessProbe: { httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 },
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    imagePullPolicy: 'IfNotPresent',
+    ...over,
+  };
+}
+
+export function running(name = 'app', over: Record<string, unknown> = {}) {
+  return {
+    name,
+    image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/${name}:1.0.0`,
+    imageID: `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/${name}@sha256:4b1f`,
+    containerID: 'containerd://9f1c',
+    ready: true,
+    started: true,
+    restartCount: 0,
+    state: { running: { startedAt: at(60) } },
+    lastState: {},
+    ...over,
+  };
+}
+
+export function readyConditions(ready = true, since = 60) {
+  const s = ready ? 'True' : 'False';
+  return [
+    { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: at(61) },
+    { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: at(61) },
+    { type: 'Ready', status: s, lastProbeTime: null, lastTransitionTime: at(since), ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status: [app]' }) },
+    { type: 'ContainersReady', status: s, lastProbeTime: null, lastTransitionTime: at(since), ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status: [app]' }) },
+    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at(61) },
+  ];
+}
+
+export function pod(o: PodOptions): KubeObject {
+  const namespace = o.namespace ?? 'checkout';
+  const owner = o.owner;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: merge(
+      {
+        name: o.name,
+        namespace,
+        uid: `uid-pod-${o.name}`,
+        creationTimestamp: new Date(o.created ?? NOW - 61 * 60_000).toISOString(),
+        labels: o.labels ?? { app: 'checkout-api' },
+        ...(owner
+          ? { ownerReferences: [{ apiVersion: owner.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: owner.kind, name: owner.name, uid: owner.uid ?? `uid-${owner.kind}-${owner.name}`, controller: true, blockOwnerDeletion: true }] }
+          : {}),
+      },
+      o.metadata as never,
+    ),
+    spec: merge(
+      {
+        containers: o.containers ?? [container()],
+        ...(o.initContainers ? { initContainers: o.initContainers } : {}),
+        ...(o.node !== undefined ? { nodeName: o.node } : { nodeName: 'ip-10-0-1-12.ec2.internal' }),
+        restartPolicy: 'Always',
+        serviceAccountName: 'default',
+        terminationGracePeriodSeconds: 30,
+      },
+      o.spec as never,
+    ),
+    status: {
+      phase: o.phase ?? 'Running',
+      conditions: o.conditions ?? readyConditions(),
+      hostIP: '10.0.1.12',
+      podIP: '10.0.1.57',
+      podIPs: [{ ip: '10.0.1.57' }],
+      qosClass: 'Burstable',
+      startTime: at(61),
+      containerStatuses: o.containerStatuses ?? [running()],
+      ...(o.initContainerStatuses ? { initContainerStatuses: o.initContainerStatuses } : {}),
+      ...(o.status ?? {}),
+    },
+  };
+}
+
+export function deployment(name: string, over: DeepPartial<KubeObject> = {}, namespace = 'checkout'): KubeObject {
+  return merge<KubeObject>(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name,
+        namespace,
+        uid: `uid-Deployment-${name}`,
+        generation: 14,
+        creationTimestamp: '2025-11-02T08:00:00Z',
+        annotations: { 'deployment.kubernetes.io/revision': '14' },
+        labels: { app: name },
+      },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: name } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        progressDeadlineSeconds: 600,
+        template: { metadata: { labels: { app: name } }, spec: { containers: [container(name)] } },
+      },
+      status: {
+        observedGeneration: 14,
+        replicas: 3,
+        updatedReplicas: 3,
+        readyReplicas: 3,
+        availableReplicas: 3,
+        conditions: [
+          { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: at(50), lastTransitionTime: at(50) },
+          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${name}-7f9c6d" has successfully progressed.`, lastUpdateTime: at(40), lastTransitionTime: '2025-11-02T08:00:00Z' },
+        ],
+      },
+    },
+    over,
+  );
+}
+
+export function replicaSet(deploymentName: string, hash: string, revision: number, over: DeepPartial<KubeObject> = {}, namespace = 'checkout'): KubeObject {
+  const name = `${deploymentName}-${hash}`;
+  return merge<KubeObject>(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name,
+        namespace,
+        uid: `uid-ReplicaSet-${name}`,
+        creationTimestamp: at(45),
+        labels: { app: deploymentName, 'pod-template-hash': hash },
+        annotations: { 'deployment.kubernetes.io/revision': String(revision), 'deployment.kubernetes.io/desired-replicas': '3', 'deployment.kubernetes.io/max-replicas': '4' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName, uid: `uid-Deployment-${deploymentName}`, controller: true }],
+      },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: deploymentName, 'pod-template-hash': hash } },
+        template: { metadata: { labels: { app: deploymentName, 'pod-template-hash': hash } }, spec: { containers: [container(deploymentName)] } },
+      },
+      status: { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 2 },
+    },
+    over,
+  );
+}
+
+export function node(name: string, over: DeepPartial<KubeObject> = {}): KubeObject {
+  return merge<KubeObject>(
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        uid: `uid-Node-${name}`,
+        creationTimestamp: '2026-03-01T00:00:00Z',
+        labels: {
+          'kubernetes.io/hostname': name,
+          'node.kubernetes.io/instance-type': 'm5.xlarge',
+          'topology.kubernetes.io/zone': 'us-east-1a',
+          'eks.amazonaws.com/nodegroup': 'general',
+        },
+      },
+      spec: { providerID: `aws:///us-east-1a/i-0${name.length}` },
+      status: {
+        capacity: { cpu: '4', memory: '16069820Ki', pods: '58', 'ephemeral-storage': '83873772Ki' },
+        allocatable: { cpu: '3920m', memory: '15052988Ki', pods: '58', 'ephemeral-storage': '76224326324' },
+        conditions: [
+          { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: at(1), lastTransitionTime: '2026-03-01T00:01:00Z' },
+          { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: at(1), lastTransitionTime: '2026-03-01T00:01:00Z' },
+          { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: at(1), lastTransitionTime: '2026-03-01T00:01:00Z' },
+          { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: at(1), lastTransitionTime: '2026-03-01T00:01:00Z' },
+        ],
+        addresses: [
+          { type: 'InternalIP', address: '10.0.1.12' },
+          { type: 'Hostname', address: name },
+        ],
+        nodeInfo: { kubeletVersion: 'v1.31.4-eks-aeac579', containerRuntimeVersion: 'containerd://1.7.25', osImage: 'Amazon Linux 2023.6.20250115' },
+      },
+    },
+    over,
+  );
+}
+
+export interface EventOptions {
+  kind: string;
+  name: string;
+  namespace?: string;
+  reason: string;
+  message: string;
+  type?: 'Normal' | 'Warning';
+  count?: number;
+  first: number;
+  last?: number;
+  fieldPath?: string;
+  component?: string;
+}
+
+/** An old-style core/v1 Event (count, firstTimestamp, lastTimestamp), as most clusters still record them. */
+export function event(o: EventOptions): KubeObject {
+  const namespace = o.kind === 'Node' ? 'default' : (o.namespace ?? 'checkout');
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${o.name}.${o.reason}.${o.first}`, namespace, uid: `uid-ev-${o.name}-${o.reason}-${o.first}`, creationTimestamp: at(o.first) },
+    involvedObject: {
+      apiVersion: o.kind === 'Pod' || o.kind === 'Node' ? 'v1' : 'apps/v1',
+      kind: o.kind,
+      name: o.name,
+      ...(o.kind === 'Node' ? {} : { namespace }),
+      uid: `uid-${o.kind}-${o.name}`,
+      ...(o.fieldPath ? { fieldPath: o.fieldPath } : {}),
+    },
+    reason: o.reason,
+    message: o.message,
+    source: { component: o.component ?? 'kubelet', host: 'ip-10-0-1-12.ec2.internal' },
+    firstTimestamp: at(o.first),
+    lastTimestamp: at(o.last ?? o.first),
+    count: o.count ?? 1,
+    type: o.type ?? 'Warning',
+    eventTime: null,
+    reportingComponent: o.component ?? 'kubelet',
+    reportingInstance: 'ip-10-0-1-12.ec2.internal',
+  };
+}

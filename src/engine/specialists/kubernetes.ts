@@ -1,0 +1,298 @@
+/**
+ * The Kubernetes specialist. Round one: the cluster problem scan (every analyzer), the services and pods for an
+ * inventory (what exists, what it answers to, where it runs, how healthy it is), the rollout history of workloads
+ * that rolled out in the window, and the logs of failing containers (why they died). Round two: the logs and
+ * state of the suspects the supervisor names.
+ */
+import { extractSignature, signatureText } from '../../analyzers/logs/signatures.ts';
+import type { Finding, InventoryEntry, Signal } from '../../domain/findings.ts';
+import { parseResource } from '../../domain/resource.ts';
+import type { SpecialistContext } from './index.ts';
+import { SpecialistSession, clip } from './session.ts';
+import { classifySignature } from './signature-kind.ts';
+
+interface Problem {
+  kind: string;
+  namespace: string;
+  name: string;
+  resource: string;
+  workload: string;
+  reason: string;
+  message: string;
+  severity: 'critical' | 'warning' | 'info';
+  since: string;
+  count: number;
+  evidence: string[];
+  container?: string;
+  affected?: string[];
+}
+
+interface PodView {
+  name: string;
+  namespace: string;
+  status: string;
+  ready: string;
+  restarts: number;
+  node?: string;
+  pod_ip?: string;
+  workload: string;
+  containers: Array<{ name: string; image: string; state: string; reason?: string; last_termination?: { reason?: string; exit_code?: number } }>;
+}
+
+interface ServiceView {
+  name: string;
+  namespace: string;
+  status: string;
+  cluster_ip?: string;
+  ports?: string[];
+  backing_workloads?: string[];
+}
+
+interface Revision {
+  revision: number;
+  images: string[];
+  rolled_out_at?: string;
+  created_at?: string;
+  current: boolean;
+  change_cause?: string;
+}
+
+const SCAN = 'kubernetes___scan_cluster_problems';
+const PODS = 'kubernetes___get_pod_status';
+const SERVICES = 'kubernetes___get_service_status';
+const ROLLOUTS = 'kubernetes___get_rollout_history';
+const LOGS = 'kubernetes___get_pod_logs';
+
+/** Analyzer reason codes → the findings vocabulary. */
+const REASON_SIGNALS: Readonly<Record<string, Signal>> = {
+  OOMKilled: 'pod-oom-killed',
+  CrashLoopBackOff: 'pod-crash-loop',
+  NonZeroExit: 'pod-error-exit',
+  ContainerRestarted: 'pod-error-exit',
+  InitContainerFailed: 'pod-error-exit',
+  Error: 'pod-error-exit',
+  JobFailed: 'pod-error-exit',
+  BackoffLimitExceeded: 'pod-error-exit',
+  JobPodFailures: 'pod-error-exit',
+  CreateContainerConfigError: 'pod-config-error',
+  CreateContainerError: 'pod-config-error',
+  RunContainerError: 'pod-config-error',
+  InvalidImageName: 'pod-image-pull',
+  ImagePullBackOff: 'pod-image-pull',
+  ErrImagePull: 'pod-image-pull',
+  Unschedulable: 'pod-unschedulable',
+  FailedScheduling: 'pod-unschedulable',
+  Evicted: 'pod-evicted',
+  ProbeFailure: 'pod-probe-failure',
+  Unhealthy: 'pod-probe-failure',
+  ContainerNotReady: 'pod-not-ready',
+  StuckTerminating: 'pod-not-ready',
+  ContainerStatusUnknown: 'pod-not-ready',
+  ReplicasUnavailable: 'workload-unavailable',
+  MinimumReplicasUnavailable: 'workload-unavailable',
+  ReplicaFailure: 'workload-unavailable',
+  FailedCreate: 'workload-unavailable',
+  ProgressDeadlineExceeded: 'workload-rollout-stuck',
+  RolloutInProgress: 'workload-rollout-stuck',
+  RecentRollout: 'workload-rollout',
+  NodeNotReady: 'node-not-ready',
+  NodeStatusUnknown: 'node-not-ready',
+  NodeMemoryPressure: 'node-pressure',
+  NodeDiskPressure: 'node-pressure',
+  NodePIDPressure: 'node-pressure',
+  NodeNetworkUnavailable: 'node-pressure',
+  SystemOOM: 'node-pressure',
+  ServiceNoEndpoints: 'service-no-endpoints',
+  ServiceNoReadyEndpoints: 'service-no-endpoints',
+  ServiceEndpointsNotReady: 'service-no-endpoints',
+  ProvisioningFailed: 'pvc-problem',
+  PVCPending: 'pvc-problem',
+  PVCLost: 'pvc-problem',
+  HPAAtMaxReplicas: 'hpa-at-max',
+  TooManyReplicas: 'hpa-at-max',
+};
+
+/** Reasons whose containers' logs say why they failed. */
+const DYING = new Set(['CrashLoopBackOff', 'NonZeroExit', 'ContainerRestarted', 'InitContainerFailed', 'Error', 'OOMKilled']);
+const MAX_LOG_READS = 6;
+
+export async function kubernetesSpecialist({ plan, tools }: SpecialistContext): Promise<ReturnType<SpecialistSession['report']>> {
+  const s = new SpecialistSession('kubernetes', tools);
+  const [scan, services, pods] = await Promise.all([
+    s.call<{ problems: Problem[] }>(SCAN, { since: plan.window.start, limit: 150 }),
+    s.call<{ services: ServiceView[] }>(SERVICES, { limit: 500 }),
+    s.call<{ pods: PodView[] }>(PODS, { limit: 1000 }),
+  ]);
+  const podList = pods?.pods ?? [];
+  buildInventory(s, podList, services?.services ?? []);
+
+  const problems = scan?.problems ?? [];
+  for (const p of problems) {
+    const finding = toFinding(p, podList);
+    if (finding) s.add(finding);
+  }
+  await Promise.all(problems.filter((p) => p.reason === 'RecentRollout').map((p) => rolloutDetails(s, p)));
+
+  // Why containers die: the previous instance's last lines; whether a probed app is itself unwell: its current log.
+  const reads: Array<{ workload: string; pod: string; namespace: string; container?: string; previous: boolean }> = [];
+  const seen = new Set<string>();
+  const want = (workload: string, pod: string, namespace: string, previous: boolean, container?: string) => {
+    if (seen.has(`${workload}|${previous}`) || reads.length >= MAX_LOG_READS) return;
+    seen.add(`${workload}|${previous}`);
+    reads.push({ workload, pod, namespace, previous, ...(container ? { container } : {}) });
+  };
+  for (const p of problems) {
+    if (p.severity === 'info') continue;
+    const pod = (p.affected ?? [p.resource]).map(parseResource).find((r) => r?.kind === 'Pod');
+    if (!pod) continue;
+    if (DYING.has(p.reason)) want(p.workload, pod.name, pod.namespace, true, p.container);
+    if (p.reason === 'ProbeFailure' || p.reason === 'Unhealthy') want(p.workload, pod.name, pod.namespace, false, p.container);
+  }
+  if (plan.round > 1) {
+    for (const target of plan.specialists.kubernetes.targets) {
+      const pod = podList.find((x) => x.workload === target || `Service/${x.namespace}/${x.name}` === target);
+      if (pod) want(pod.workload, pod.name, pod.namespace, pod.restarts > 0, undefined);
+    }
+  }
+  await Promise.all(reads.map((r) => containerLogSignatures(s, r)));
+
+  healthyWorkloads(s, podList, problems);
+  return s.report();
+}
+
+function toFinding(p: Problem, pods: readonly PodView[]): Finding | undefined {
+  let signal: Signal | undefined = REASON_SIGNALS[p.reason];
+  if (p.reason === 'FailedMount') signal = /configmap|secret/i.test(p.message) ? 'pod-config-error' : 'pvc-problem';
+  signal ??= p.severity === 'info' ? undefined : 'warning-event';
+  if (!signal) return undefined;
+  if (p.severity === 'info' && signal !== 'workload-rollout') return undefined;
+  const exit = /exit code (\d+)/i.exec(p.message) ?? p.evidence.map((e) => /exit code (\d+)/i.exec(e)).find(Boolean);
+  const affectedPods = (p.affected ?? []).map(parseResource).filter((r) => r?.kind === 'Pod');
+  const node = signal.startsWith('node-')
+    ? p.name
+    : affectedPods.map((r) => pods.find((x) => x.name === r!.name && x.namespace === r!.namespace)?.node).find(Boolean);
+  const oom = p.reason === 'OOMKilled' || /OOMKilled/.test(p.message);
+  return {
+    signal: oom && signal !== 'pod-probe-failure' ? 'pod-oom-killed' : signal,
+    resource: signal.startsWith('node-') ? `Node//${p.name}` : p.resource,
+    workload: signal.startsWith('node-') ? `Node//${p.name}` : p.workload,
+    severity: p.severity,
+    summary: clip(`${p.reason} on ${p.resource}: ${p.message}`),
+    since: p.since,
+    evidence: [
+      { source: SCAN, detail: clip(`${p.reason}: ${p.message}`, 600), at: p.since },
+      ...p.evidence.slice(0, 3).map((e) => ({ source: SCAN, detail: clip(e, 400) })),
+    ],
+    facts: {
+      reason: oom ? 'OOMKilled' : p.reason,
+      message: clip(p.message, 600),
+      count: p.count,
+      ...(exit ? { exitCode: Number(exit[1]) } : {}),
+      ...(node ? { node } : {}),
+    },
+  };
+}
+
+async function rolloutDetails(s: SpecialistSession, p: Problem): Promise<void> {
+  const ref = parseResource(p.workload);
+  if (!ref || ref.kind !== 'Deployment') return;
+  const history = await s.call<{ revisions: Revision[] }>(ROLLOUTS, { namespace: ref.namespace, deployment_name: ref.name, limit: 5 });
+  const revisions = history?.revisions ?? [];
+  const current = revisions.find((r) => r.current);
+  const previous = revisions.filter((r) => !r.current && current && r.revision < current.revision).sort((a, b) => b.revision - a.revision)[0];
+  const finding = s.findings.find((f) => f.signal === 'workload-rollout' && f.workload === p.workload);
+  if (!finding || !current) return;
+  const image = current.images.join(', ');
+  const before = previous?.images.join(', ');
+  finding.summary = clip(
+    `${p.workload} rolled out revision ${current.revision} (${image}) at ${current.rolled_out_at ?? p.since}${before ? `, replacing revision ${previous!.revision} (${before})` : ''}${current.change_cause ? `; change-cause: ${current.change_cause}` : ''}`,
+    600,
+  );
+  finding.facts = { ...finding.facts, revision: String(current.revision), image, ...(before ? { previousImage: before } : {}) };
+  finding.evidence.push({ source: ROLLOUTS, detail: finding.summary, ...(current.rolled_out_at ? { at: current.rolled_out_at } : {}) });
+}
+
+async function containerLogSignatures(
+  s: SpecialistSession,
+  r: { workload: string; pod: string; namespace: string; container?: string; previous: boolean },
+): Promise<void> {
+  const logs = await s.call<{ lines: Array<{ timestamp?: string; message: string }> }>(LOGS, {
+    namespace: r.namespace,
+    pod_name: r.pod,
+    ...(r.container ? { container: r.container } : {}),
+    previous: r.previous,
+    limit: 120,
+  });
+  const lines = (logs?.lines ?? []).map((l) => ({ at: l.timestamp, text: l.message }));
+  const groups = new Map<string, { kind: ReturnType<typeof classifySignature>; lines: typeof lines }>();
+  for (const line of lines) {
+    const sig = classifySignature(extractSignature(signatureText(line.text)));
+    if (!sig) continue;
+    const key = `${sig.kind}|${sig.label}`;
+    const g = groups.get(key) ?? groups.set(key, { kind: sig, lines: [] }).get(key)!;
+    g.lines.push(line);
+  }
+  if (!groups.size) {
+    if (!r.previous && lines.length) s.ok(`${r.workload}: the application's own log shows no errors (${lines.length} recent lines of ${r.pod})`, LOGS, r.workload);
+    return;
+  }
+  for (const { kind, lines: matched } of groups.values()) {
+    const sig = kind!;
+    const last = matched[matched.length - 1]!;
+    s.add({
+      signal: 'log-signature',
+      resource: r.workload,
+      workload: r.workload,
+      severity: r.previous ? 'critical' : 'warning',
+      summary: clip(`${r.workload} ${r.previous ? 'died with' : 'logs'} ${sig.label}: ${last.text}`, 500),
+      ...(matched[0]!.at ? { since: matched[0]!.at } : {}),
+      ...(last.at ? { until: last.at } : {}),
+      evidence: [{ source: LOGS, detail: clip(`${r.pod}${r.previous ? ' (previous container)' : ''}: ${last.text}`, 600), ...(last.at ? { at: last.at } : {}) }],
+      facts: { signatureKind: sig.kind, signature: sig.label, targets: sig.targets, count: matched.length, isNew: r.previous, message: clip(last.text, 600) },
+    });
+  }
+}
+
+function buildInventory(s: SpecialistSession, pods: readonly PodView[], services: readonly ServiceView[]): void {
+  const byWorkload = new Map<string, PodView[]>();
+  for (const p of pods) (byWorkload.get(p.workload) ?? byWorkload.set(p.workload, []).get(p.workload)!).push(p);
+  for (const [workload, own] of byWorkload) {
+    const ready = own.filter((p) => /^(\d+)\/\1$/.test(p.ready) && p.status === 'Running').length;
+    const active = own.filter((p) => p.status !== 'Completed' && p.status !== 'Succeeded');
+    const health: InventoryEntry['health'] = !active.length ? 'healthy' : ready === active.length ? 'healthy' : ready === 0 ? 'down' : 'degraded';
+    const entry: InventoryEntry = {
+      resource: workload,
+      aliases: [...new Set(own.flatMap((p) => (p.pod_ip ? [p.pod_ip] : [])))].slice(0, 20),
+      nodes: [...new Set(own.flatMap((p) => (p.node ? [p.node] : [])))],
+      health,
+    };
+    s.see(entry);
+  }
+  for (const svc of services) {
+    const workload = svc.backing_workloads?.[0];
+    const health: InventoryEntry['health'] = /^healthy$/i.test(svc.status) ? 'healthy' : /no(ready)?endpoints/i.test(svc.status) ? 'down' : 'degraded';
+    s.see({
+      resource: `Service/${svc.namespace}/${svc.name}`,
+      ...(workload ? { workload } : {}),
+      aliases: [svc.name, `${svc.name}.${svc.namespace}`, `${svc.name}.${svc.namespace}.svc`, `${svc.name}.${svc.namespace}.svc.cluster.local`, ...(svc.cluster_ip && svc.cluster_ip !== 'None' ? [svc.cluster_ip] : [])],
+      health,
+    });
+  }
+  const nodes = [...new Set(pods.flatMap((p) => (p.node ? [p.node] : [])))];
+  for (const node of nodes) s.see({ resource: `Node//${node}` });
+}
+
+/** What was checked and found healthy: workloads whose pods are all ready and that have no problem. */
+function healthyWorkloads(s: SpecialistSession, pods: readonly PodView[], problems: readonly Problem[]): void {
+  const troubled = new Set(problems.filter((p) => p.severity !== 'info').map((p) => p.workload));
+  const byWorkload = new Map<string, PodView[]>();
+  for (const p of pods) (byWorkload.get(p.workload) ?? byWorkload.set(p.workload, []).get(p.workload)!).push(p);
+  let shown = 0;
+  for (const [workload, own] of byWorkload) {
+    if (troubled.has(workload) || shown >= 25) continue;
+    const running = own.filter((p) => p.status === 'Running');
+    if (!running.length || running.some((p) => !/^(\d+)\/\1$/.test(p.ready))) continue;
+    s.ok(`${workload}: ${running.length}/${running.length} pods running and ready`, PODS, workload);
+    shown += 1;
+  }
+}

@@ -52,7 +52,8 @@ describe('classifyMetric: custom metrics by name', () => {
   it('counts histogram _count series and request counters as throughput', () => {
     expect(c('http_request_duration_seconds_count')).toMatchObject({ kind: 'throughput', role: 'requests' });
     expect(c('http_requests_total')).toMatchObject({ kind: 'throughput', role: 'requests' });
-    expect(c('Requests')).toMatchObject({ kind: 'throughput', role: 'requests' });
+    expect(c('Requests')).toMatchObject({ kind: 'throughput', role: 'requests', unit: 'Count' });
+    expect(c('requests_per_second')).toMatchObject({ kind: 'throughput', unit: 'Count/Second' });
     expect(c('successful_requests')).toMatchObject({ role: 'success' });
     expect(c('average_request_size_bytes')).toBeUndefined();
   });

@@ -432,7 +432,7 @@ const BUILT_IN_INDEX: ReadonlyMap<string, MetricProfile> = new Map(
 /** Lower-case words of a metric or dimension name: `HTTPCode_Target_5XX_Count` -> http code target 5xx count. */
 export function nameTokens(name: string): string[] {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
@@ -442,11 +442,12 @@ export function nameTokens(name: string): string[] {
 /** Unit from a custom metric's name suffix (`latency_ms`, `duration_seconds`, `heap_bytes`, `cpu_percent`). */
 export function unitFromName(tokens: readonly string[], fallback: MetricUnit): MetricUnit {
   const has = (...words: string[]) => words.some((w) => tokens.includes(w));
+  if (has('bytes', 'byte')) return has('per', 'rate', 'second', 'sec', 'ps') ? 'Bytes/Second' : 'Bytes';
+  if ((has('per') && has('second', 'sec', 's')) || has('rps', 'qps', 'tps')) return 'Count/Second';
   if (has('ms', 'millis', 'milliseconds', 'millisecond', 'msec')) return 'Milliseconds';
   if (has('us', 'micros', 'microseconds')) return 'Microseconds';
   if (has('seconds', 'second', 'secs', 'sec')) return 'Seconds';
   if (has('percent', 'pct', 'percentage', 'utilization', 'utilisation')) return 'Percent';
-  if (has('bytes', 'byte')) return tokens.includes('per') || tokens.includes('rate') ? 'Bytes/Second' : 'Bytes';
   if (has('kb', 'kib', 'kilobytes')) return 'Kilobytes';
   if (has('mb', 'mib', 'megabytes')) return 'Megabytes';
   if (has('gb', 'gib', 'gigabytes')) return 'Gigabytes';
@@ -477,11 +478,11 @@ const NAME_RULES: ReadonlyArray<{ test: (t: readonly string[], joined: string) =
     spec: (t) => ({ ...gauge('errors', 'error_rate', unitFromName(t, 'None'), 'up') }),
   },
   {
-    test: (t) => t.some((w) => /^4\d(\d|x)$/.test(w)) || (t.includes('client') && t.some((w) => w.startsWith('error'))),
+    test: (t) => t.some((w) => /^4(\d\d|xx)$/.test(w)) || (t.includes('client') && t.some((w) => w.startsWith('error'))),
     spec: () => clientErrors(),
   },
   {
-    test: (t, j) => t.some((w) => /^5\d(\d|x)$/.test(w)) || /error|fail|fault|exception|panic|timeout|refused|reset/.test(j),
+    test: (t, j) => t.some((w) => /^5(\d\d|xx)$/.test(w)) || /error|fail|fault|exception|panic|timeout|refused|reset/.test(j),
     spec: () => count('errors', 'server_errors', 'up', { statusClass: 'error' }),
   },
   {
@@ -514,7 +515,7 @@ const NAME_RULES: ReadonlyArray<{ test: (t: readonly string[], joined: string) =
     test: (t, j) =>
       (/request|invocation|throughput|hits|calls|transactions|messages/.test(j) || t.some((w) => ['rps', 'qps', 'tps', 'rpm'].includes(w))) &&
       !t.includes('size'),
-    spec: () => count('throughput', 'requests', 'either'),
+    spec: (t) => ({ ...count('throughput', 'requests', 'either'), unit: unitFromName(t, 'Count') }),
   },
   {
     test: (t) => t.some((w) => CPU_WORDS.includes(w)),

@@ -58,9 +58,16 @@ export interface ReasoningContext {
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']);
 
 export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): ReasoningContext {
-  const findings = reports.flatMap((r) => r.findings);
   const inventory = mergeInventory(reports.flatMap((r) => r.inventory ?? []));
   const byResource = new Map(inventory.map((e) => [e.resource, e]));
+  const canonical = canonicalizer(inventory);
+  const findings = reports.flatMap((r) =>
+    r.findings.map((f) => {
+      const resource = canonical(f.resource);
+      const workload = f.workload ? canonical(f.workload) : undefined;
+      return resource === f.resource && workload === f.workload ? f : { ...f, resource, ...(workload ? { workload } : {}) };
+    }),
+  );
 
   // Alias index: every name an object answers to → the workload behind it.
   const aliases = new Map<string, string>();
@@ -152,6 +159,28 @@ export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): 
     incidentStart,
     pivot,
     windowStart,
+  };
+}
+
+/**
+ * Names from logs and metrics often lack the workload's kind (`Workload/ns/name`) or guess it from a pod name;
+ * the Kubernetes inventory knows it. Unknown names are kept as given.
+ */
+function canonicalizer(inventory: readonly InventoryEntry[]): (resource: string) => string {
+  const workloads = inventory.map((e) => parseResource(e.resource)).filter((r): r is NonNullable<typeof r> => !!r && WORKLOAD_KINDS.has(r.kind));
+  const cache = new Map<string, string>();
+  return (resource) => {
+    const cached = cache.get(resource);
+    if (cached) return cached;
+    const ref = parseResource(resource);
+    let out = resource;
+    if (ref && (ref.kind === 'Workload' || WORKLOAD_KINDS.has(ref.kind)) && !inventory.some((e) => e.resource === resource)) {
+      const sameName = workloads.filter((w) => w.name === ref.name && (!ref.namespace || w.namespace === ref.namespace));
+      const match = sameName.length === 1 ? sameName[0] : sameName.find((w) => w.kind === ref.kind);
+      if (match) out = `${match.kind}/${match.namespace}/${match.name}`;
+    }
+    cache.set(resource, out);
+    return out;
   };
 }
 

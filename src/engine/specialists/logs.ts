@@ -1,0 +1,125 @@
+/**
+ * The logs specialist. Mines the window's log templates and compares them before and after the incident pivot:
+ * templates that are new or spike are symptoms (with their onset), and the error signature of each template's
+ * lines — the failure class and the hosts it names — is evidence for a cause (a dependency refusing connections,
+ * names that do not resolve, an expired certificate, a full disk, throttling, an exhausted pool). Round two looks
+ * at the suspects' logs alone.
+ */
+import type { ErrorSignature } from '../../analyzers/logs/signatures.ts';
+import type { Finding } from '../../domain/findings.ts';
+import type { Plan } from '../types.ts';
+import type { SpecialistContext } from './index.ts';
+import { SpecialistSession, clip } from './session.ts';
+import { classifySignature } from './signature-kind.ts';
+
+interface Pattern {
+  pattern: string;
+  count: number;
+  count_before: number;
+  count_after: number;
+  is_new: boolean;
+  spike_ratio?: number;
+  first_seen: string;
+  last_seen: string;
+  level: string;
+  services: string[];
+  workloads: string[];
+  pods: string[];
+  signature?: ErrorSignature;
+  sample: string;
+}
+
+const PATTERNS = 'logs___analyze_log_patterns';
+const SPIKE = 3;
+const SEVERE = new Set(['FATAL', 'ERROR', 'WARN']);
+
+export async function logsSpecialist({ plan, tools }: SpecialistContext): Promise<ReturnType<SpecialistSession['report']>> {
+  const s = new SpecialistSession('logs', tools);
+  const base = windowArgs(plan);
+  const queries =
+    plan.round === 1
+      ? [{ ...base, limit: 120 }]
+      : plan.specialists.logs.targets.slice(0, 6).map((target) => ({ ...base, service: target, limit: 40 }));
+  const results = await Promise.all(queries.map((q) => s.call<{ patterns: Pattern[]; lines_analyzed: number; partial?: boolean }>(PATTERNS, q)));
+
+  const merged = new Map<string, Finding>();
+  let lines = 0;
+  for (const res of results) {
+    if (!res) continue;
+    lines += res.lines_analyzed;
+    if (res.partial) s.gaps.push('the log window held more lines than one query reads; pattern counts are lower bounds');
+    for (const p of res.patterns) addPattern(p, merged, plan);
+  }
+  for (const f of merged.values()) s.add(f);
+  if (plan.round === 1 && lines === 0) s.gaps.push('no log lines were found in the window (no log groups, or nothing shipped)');
+  else if (!s.findings.some((f) => f.severity !== 'info')) s.ok(`no new or spiking warning/error log patterns among ${lines} lines in the window`, PATTERNS);
+  return s.report();
+}
+
+function windowArgs(plan: Plan): Record<string, string> {
+  const minutes = Math.max(5, Math.ceil((Date.parse(plan.window.end) - Date.parse(plan.window.start)) / 60_000));
+  return { time_window: `${minutes}m`, end_time: plan.window.end, pivot_time: plan.window.incidentStart };
+}
+
+function addPattern(p: Pattern, merged: Map<string, Finding>, plan: Plan): void {
+  const severe = SEVERE.has(p.level);
+  const fresh = p.is_new || ((p.spike_ratio ?? 0) >= SPIKE && p.count_after >= 3);
+  const sig = p.signature ? classifySignature(p.signature) : undefined;
+  if (!severe && !sig) return;
+  const workloads = p.workloads.length ? p.workloads : p.services.map((svc) => `Workload//${svc}`);
+  const since = p.is_new ? p.first_seen : fresh ? plan.window.incidentStart : p.first_seen;
+  for (const workload of workloads) {
+    if (sig) {
+      const key = `sig|${workload}|${sig.kind}|${sig.label}`;
+      const prev = merged.get(key);
+      if (prev?.facts) {
+        prev.facts.count = (prev.facts.count ?? 0) + p.count;
+        prev.facts.countBefore = (prev.facts.countBefore ?? 0) + p.count_before;
+        prev.facts.countAfter = (prev.facts.countAfter ?? 0) + p.count_after;
+        prev.facts.isNew = (prev.facts.isNew ?? false) && p.is_new;
+        prev.facts.targets = [...new Set([...(prev.facts.targets ?? []), ...sig.targets])].slice(0, 10);
+        if (Date.parse(since) < Date.parse(prev.since ?? since)) prev.since = since;
+        if (prev.evidence.length < 3) prev.evidence.push(evidence(p));
+        continue;
+      }
+      merged.set(key, {
+        signal: 'log-signature',
+        resource: workload,
+        workload,
+        severity: fresh && severe ? 'critical' : severe ? 'warning' : 'info',
+        summary: clip(`${workload} logs ${sig.label} (${p.count_after} after / ${p.count_before} before the incident${p.is_new ? ', new' : ''}): ${p.sample}`, 500),
+        since,
+        until: p.last_seen,
+        evidence: [evidence(p)],
+        facts: {
+          signatureKind: sig.kind,
+          signature: sig.label,
+          targets: sig.targets.slice(0, 10),
+          count: p.count,
+          countBefore: p.count_before,
+          countAfter: p.count_after,
+          isNew: p.is_new,
+          message: clip(p.sample, 600),
+        },
+      });
+    } else if (fresh) {
+      const key = `pat|${workload}|${p.pattern}`;
+      if (merged.has(key)) continue;
+      merged.set(key, {
+        signal: p.is_new ? 'log-new-pattern' : 'log-spike',
+        resource: workload,
+        workload,
+        severity: p.level === 'WARN' ? 'warning' : 'critical',
+        summary: clip(`${workload}: ${p.is_new ? 'new' : `${Math.round(p.spike_ratio ?? 0)}× more frequent`} ${p.level} "${p.pattern}" (${p.count_after} after / ${p.count_before} before)`, 500),
+        since,
+        until: p.last_seen,
+        evidence: [evidence(p)],
+        facts: { count: p.count, countBefore: p.count_before, countAfter: p.count_after, isNew: p.is_new, message: clip(p.sample, 600) },
+      });
+    }
+  }
+}
+
+function evidence(p: Pattern): { source: string; detail: string; at: string } {
+  return { source: PATTERNS, detail: clip(`${p.level} ×${p.count} (${p.count_before} before, ${p.count_after} after; first ${p.first_seen}): ${p.sample}`, 600), at: p.first_seen };
+}

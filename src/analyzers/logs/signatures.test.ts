@@ -161,3 +161,13 @@ describe('cost on hostile input', () => {
     expect(performance.now() - start).toBeLessThan(500);
   });
 });
+
+describe('Java socket addresses', () => {
+  it('names the host of hostname/ip:port', () => {
+    const sig = extractSignature('Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: pricing-engine.pricing.svc.cluster.local/172.20.88.14:8080');
+    expect(sig.endpoints).toContain('pricing-engine.pricing.svc.cluster.local:8080');
+    expect(sig.conditions).toContain('connection_refused');
+    expect(extractSignature('at com.example.Foo.bar(Foo.java:42)').endpoints).toBeUndefined();
+  });
+});
+

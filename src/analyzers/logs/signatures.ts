@@ -222,6 +222,8 @@ const URL_RE = /\b([a-z][a-z0-9+.-]{1,15}):\/\/(?:[^\s/@"'<>]{1,128}@)?(\[[0-9a-
 // host:port not inside a longer token (a colon or full stop may follow, not `:<digit>` as in file:line:col),
 // and not the source side of `a->b`.
 const HOST_PORT_RE = /(?<![\w.\-/:@[])((?:\d{1,3}\.){3}\d{1,3}|[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*):(\d{2,5})(?!\w|:\d|\.\w|->)/g;
+// Java's InetSocketAddress prints `hostname/10.0.0.7:5432`: name the host, not just the address.
+const JAVA_SOCKET_RE = /(?<![\w.-])([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*)\/((?:\d{1,3}\.){3}\d{1,3}):(\d{2,5})(?!\d)/g;
 /** Hosts named by a name-resolution failure: [guard substring of the lower-cased text, regex]. */
 const HOST_PORT_GUARD_RE = /[\w\]]:\d{2}/;
 const DNS_HOST_RES: ReadonlyArray<[string, RegExp]> = [
@@ -264,6 +266,11 @@ function collectEndpoints(text: string, lower: string, c: Collector): void {
     for (const m of text.matchAll(re)) c.add('hosts', m[1]!.replace(/[.:]$/, ''));
   }
   if (!HOST_PORT_GUARD_RE.test(text)) return;
+  if (text.includes('/')) {
+    for (const m of text.matchAll(JAVA_SOCKET_RE)) {
+      if (validPort(m[3]!) && validIp(m[2]!) && !SOURCE_EXTENSIONS.test(m[1]!)) c.add('endpoints', `${m[1]}:${m[3]}`);
+    }
+  }
   for (const m of text.matchAll(HOST_PORT_RE)) {
     const [, host, port] = m as unknown as [string, string, string];
     if (!validPort(port) || SOURCE_EXTENSIONS.test(host)) continue;

@@ -37,9 +37,16 @@ describe('maskedKey', () => {
 
   it('treats paths and URLs (with query strings) as variables', () => {
     expect(key('GET /v2/servers/detail?all_tenants=True&host=a HTTP/1.1 200')).toBe('GET <*>');
+    expect(maskedTokens('see (http://wiki.apache.org/x?y=1), then', options).shapes).toEqual(['see', '(<*>),', 'then']);
     expect(key('adding path spec: /mapreduce/*')).toBe('adding path spec: <*>');
     expect(key('cmp=com.tencent.mm/.plugin.WXEntryActivity ok', { ...options, maskKeyValues: false })).toBe('cmp=<*> ok');
     expect(key('read/write error')).toBe('read/write error');
+  });
+
+  it('masks a URL with its scheme as one variable', () => {
+    expect(key('Input split: hdfs://10.10.34.11:9000/pjhe/test/part-00000:0+8864')).toBe('Input split: <*>');
+    expect(key('listening on addresses :[akka.tcp://sparkExecutor@host:46577]')).toBe('listening on addresses <*>');
+    expect(maskedTokens('addresses :[akka.tcp://sparkExecutor@host:46577]', options).shapes).toEqual(['addresses', ':[<*>]']);
   });
 
   it('masks key=value values, quoted ones with spaces and JSON values', () => {
@@ -47,6 +54,8 @@ describe('maskedKey', () => {
     expect(key('name=android', { ...options, maskKeyValues: false })).toBe('name=android');
     expect(key('failed: {"error":"connection refused","id":123,"ok":true}')).toBe('failed: {"error":"<*>","id":<*>,"ok":<*>}');
     expect(key('status= true now')).toBe('status= <*> now');
+    // A value that opens a structure is its type name: the fields inside are tokenized as usual.
+    expect(key('bounds=Rect(0, 0 - 1080, 1920) headroom=<memory:2048, vCores:1>')).toBe('bounds=Rect(<*>, <*> - <*> headroom=<memory:<*>, vCores:<*>>');
   });
 
   it('folds units and dates into the neighbouring number', () => {
@@ -80,6 +89,13 @@ describe('maskedTokens', () => {
     const { tokens, shapes } = maskedTokens('from /10.0.0.1:50010 size 16.0 MB, ok', options);
     expect(tokens).toEqual(['from', VAR, 'size', VAR, 'ok']);
     expect(shapes).toEqual(['from', '<*>:<*>', 'size', '<*> MB,', 'ok']);
+  });
+
+  it('shows a full stop after the last variable of a run', () => {
+    expect(maskedTokens('Retrying connect to server: host-1/10.86.169.121:8030. Already tried 2 time(s)', options).shapes).toEqual(
+      ['Retrying', 'connect', 'to', 'server:', '<*>:<*>.', 'Already', 'tried', '<*>', 'time(s)'],
+    );
+    expect(maskedTokens('allocateBlock: /user/root/part-00001. blk_-1', options).shapes).toEqual(['allocateBlock:', '<*> <*>']);
   });
 
   it('agrees with maskedKey token for token', () => {

@@ -62,15 +62,19 @@ const C_HASH = 35;
 const C_SPACE = 32;
 const C_DQUOTE = 34;
 const C_COLON = 58;
+const C_DOT = 46;
 const C_SQUOTE = 39;
 /** A quoted key=value value is looked for this far; a longer one is tokenized as usual. */
 const MAX_QUOTED_VALUE_LENGTH = 256;
 /** A token longer than this is a variable as a whole. */
 const MAX_TOKEN_LENGTH = 512;
 
-/** Delimiters that may open a value right after '=' (tag="x", ws={...}): the value is the next segment. */
+/** Delimiters that may open a value right after '=' (tag="x", tag='x', tag=*x*): the value is the next segment. */
 const OPENS_VALUE = new Uint8Array(128);
-for (const ch of '"\'([{<*') OPENS_VALUE[ch.charCodeAt(0)] = 1;
+for (const ch of '"\'*') OPENS_VALUE[ch.charCodeAt(0)] = 1;
+/** Delimiters after which the preceding segment names a structure: "Rect(", "WorkSource{", "List[", "Map<". */
+const OPENS_STRUCTURE = new Uint8Array(128);
+for (const ch of '([{<') OPENS_STRUCTURE[ch.charCodeAt(0)] = 1;
 
 /** Hex strings without digits are variables from this length on ("ffffffff"); shorter ones are words ("cafe"). */
 const MIN_HEX_WORD_LENGTH = 8;
@@ -150,18 +154,44 @@ function scanToken(message: string, start: number, maskKeyValues: boolean, value
     }
     // A delimiter or the end of the token closes the segment [segStart, i).
     const length = i - segStart;
+    if (length > 0 && c === C_COLON && message.startsWith('//', i + 1)) {
+      // A URL ("hdfs://host:9000/x", "akka.tcp://sys@host"): one variable up to the end of the
+      // token or the closing punctuation that ends it.
+      flags |= MASKED;
+      if (build) text += VAR;
+      a = mixA(mixA(mixA(segA, VAR_0), VAR_1), VAR_2);
+      b = mixB(mixB(mixB(segB, VAR_0), VAR_1), VAR_2);
+      i = urlEnd(message, i);
+      segStart = i;
+      segA = a;
+      segB = b;
+      seg = 0;
+      slashes = 0;
+      afterEquals = false;
+      i--; // the loop steps onto the URL's end
+      continue;
+    }
     if (length > 0) {
       const path = slashes >= 2 || (slashes === 1 && ((length >= 2 && (bitsOf(message.charCodeAt(segStart)) & SLASH) !== 0) || (seg & DOT) !== 0));
       const hex = (seg & NON_HEX) === 0 && length >= MIN_HEX_WORD_LENGTH;
-      if (((seg & DIGIT) !== 0 && (hex || !isNameWithDigit(message, segStart, i))) || path || hex || (afterEquals && maskKeyValues)) {
+      // After '=', a segment that opens a structure is its type, not the value ("bounds=Rect(0, 0)").
+      const value = afterEquals && maskKeyValues && (c >= 128 || OPENS_STRUCTURE[c] !== 1);
+      if (((seg & DIGIT) !== 0 && (hex || !isNameWithDigit(message, segStart, i))) || path || hex || value) {
         flags |= MASKED;
         if (build) text += VAR;
         a = mixA(mixA(mixA(segA, VAR_0), VAR_1), VAR_2);
         b = mixB(mixB(mixB(segB, VAR_0), VAR_1), VAR_2);
         if (path && (c === C_QUESTION || c === C_HASH)) {
           // A URL's query string or fragment is part of the variable.
-          while (i < n && bitsOf(message.charCodeAt(i)) !== SPACE) i++;
-          break;
+          i = urlEnd(message, i);
+          segStart = i;
+          segA = a;
+          segB = b;
+          seg = 0;
+          slashes = 0;
+          afterEquals = false;
+          i--; // the loop steps onto the URL's end
+          continue;
         }
       } else {
         flags |= VERBATIM_WORD;
@@ -175,8 +205,8 @@ function scanToken(message: string, start: number, maskKeyValues: boolean, value
     b = mixB(b, c);
     if (maskKeyValues && afterEquals && length === 0 && (c === C_DQUOTE || c === C_SQUOTE)) {
       // key="a quoted value": the value is one variable, spaces included.
-      const close = message.indexOf(message[i]!, i + 1);
-      if (close > i + 1 && close - i <= MAX_QUOTED_VALUE_LENGTH) {
+      const close = closingQuote(message, i);
+      if (close > i + 1) {
         flags |= MASKED;
         if (build) text += VAR;
         a = mixA(mixA(mixA(a, VAR_0), VAR_1), VAR_2);
@@ -209,6 +239,30 @@ function scanToken(message: string, start: number, maskKeyValues: boolean, value
   scannedText = text;
   hashA = a;
   hashB = b;
+  return end;
+}
+
+/** The index of the quote closing the one at `open`, if within MAX_QUOTED_VALUE_LENGTH; else -1. */
+function closingQuote(message: string, open: number): number {
+  const quote = message.charCodeAt(open);
+  const last = Math.min(message.length, open + 1 + MAX_QUOTED_VALUE_LENGTH);
+  for (let i = open + 1; i < last; i++) if (message.charCodeAt(i) === quote) return i;
+  return -1;
+}
+
+/** Delimiters that may close what holds a URL ("[url]", "(url),", "\"url\";"): they are not part of it. */
+const CLOSES_URL = new Uint8Array(128);
+for (const ch of ')]}>"\',;') CLOSES_URL[ch.charCodeAt(0)] = 1;
+
+/** The end of the URL that continues at `from`: the end of the token, less the closing punctuation after it. */
+function urlEnd(message: string, from: number): number {
+  let end = from;
+  while (end < message.length && bitsOf(message.charCodeAt(end)) !== SPACE) end++;
+  while (end > from) {
+    const c = message.charCodeAt(end - 1);
+    if (c >= 128 || CLOSES_URL[c] !== 1) break;
+    end--;
+  }
   return end;
 }
 
@@ -262,9 +316,10 @@ function joinsVariable(message: string, start: number, tokenEnd: number, prevVar
   const word = message.slice(start, end);
   if (prevVar) return UNITS.has(word) || CALENDAR.has(word);
   if (!CALENDAR.has(word)) return false;
-  // Look ahead through further calendar names for a variable token.
+  // Look ahead through a few further calendar names ("Sun Jul 24") for a variable token.
   const n = message.length;
   let j = skipSpaces(message, tokenEnd);
+  let names = 0;
   const savedFlags = scannedFlags;
   const savedOpensValue = scannedOpensValue;
   const savedA = hashA;
@@ -278,7 +333,7 @@ function joinsVariable(message: string, start: number, tokenEnd: number, prevVar
     }
     let we = e;
     while (we > j && bitsOf(message.charCodeAt(we - 1)) === DELIM) we--;
-    if (we - j > MAX_CALENDAR_LENGTH || !CALENDAR.has(message.slice(j, we))) break;
+    if (++names > 3 || we - j > MAX_CALENDAR_LENGTH || !CALENDAR.has(message.slice(j, we))) break;
     j = skipSpaces(message, e);
   }
   scannedFlags = savedFlags;
@@ -423,13 +478,16 @@ export function maskedTokens(message: string, options: TokenizeOptions): MaskedT
     }
     if ((flags & MASKED) === 0 && flags !== 0 && joinsVariable(message, tokStart, tokEnd, prevVar, options.maskKeyValues)) flags = MASKED;
     if (flags === MASKED) {
+      // A full stop after the last variable of a run ends the sentence; the shape shows it ("port <*>.").
+      const shape = message.charCodeAt(tokEnd - 1) === C_DOT && text.endsWith(VAR) ? `${text}.` : text;
       if (prevVar) {
         const last = shapes.length - 1;
-        runTooLong ||= shapes[last]!.length + 1 + text.length > MAX_RUN_SHAPE_LENGTH;
-        shapes[last] = runTooLong ? VAR : `${shapes[last]} ${text}`;
+        const run = shapes[last]!.endsWith('.') ? shapes[last]!.slice(0, -1) : shapes[last]!;
+        runTooLong ||= run.length + 1 + shape.length > MAX_RUN_SHAPE_LENGTH;
+        shapes[last] = runTooLong ? VAR : `${run} ${shape}`;
       } else {
         tokens.push(VAR);
-        shapes.push(text);
+        shapes.push(shape);
         runTooLong = false;
       }
       prevVar = true;

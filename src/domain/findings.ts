@@ -27,10 +27,14 @@ export const SIGNALS = [
   'pvc-problem',
   'hpa-at-max',
   'warning-event',
+  /** What `kubectl describe` shows of a workload involved: images, requests/limits, probes, events. */
+  'workload-details',
   // Logs (container logs and log groups)
   'log-signature',
   'log-new-pattern',
   'log-spike',
+  /** A change the logs record near the incident: a config reload, a ruleset or feature flag, a migration. */
+  'change-event',
   // Metrics
   'metric-anomaly',
   'metric-recurring',
@@ -85,6 +89,8 @@ export const factsSchema = z.object({
   baseline: z.number().optional(),
   value: z.number().optional(),
   recursDaily: z.boolean().optional(),
+  /** The metric's unit (Percent, Count, Seconds...), to judge levels such as CPU against a limit. */
+  unit: z.string().optional(),
   /** The alarm's own metric. */
   isAlarmMetric: z.boolean().optional(),
   /** Runbooks. */

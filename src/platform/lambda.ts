@@ -22,11 +22,19 @@ export const metrics = new Metrics({
 
 export type LambdaFunction<E, R> = (event: E, context: Context) => Promise<R>;
 
-export function lambdaHandler<E, R>(fn: LambdaFunction<E, R>) {
-  return middy(fn)
+export interface HandlerOptions {
+  /**
+   * Flush the shared metrics store after each invocation (Powertools logMetrics). Handlers that only publish
+   * single metrics (their own dimensions, published at once) turn it off.
+   */
+  flushMetrics?: boolean;
+}
+
+export function lambdaHandler<E, R>(fn: LambdaFunction<E, R>, options: HandlerOptions = {}) {
+  const handler = middy(fn)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { throwOnEmptyMetrics: false }));
+    .use(injectLambdaContext(logger, { resetKeys: true }));
+  return options.flushMetrics === false ? handler : handler.use(logMetrics(metrics, { throwOnEmptyMetrics: false }));
 }
 
 /** A Context for invoking a handler in process (local runs, tests), with an optional AgentCore client context. */

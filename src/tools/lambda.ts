@@ -34,9 +34,11 @@ export function createToolLambdaHandler<P>(backend: ToolBackend<P>, deps: Invoke
       return body;
     }
     const outcome = await invoker.invoke(name, event ?? {});
-    metrics.addDimension('tool', name);
-    metrics.addMetric(outcome.ok ? 'ToolCalls' : 'ToolErrors', MetricUnit.Count, 1);
+    // A single metric carries its own dimension: no state shared between invocations running side by side.
+    const metric = metrics.singleMetric();
+    metric.addDimension('tool', name);
+    metric.addMetric(outcome.ok ? 'ToolCalls' : 'ToolErrors', MetricUnit.Count, 1);
     if (!outcome.ok) logger.warn('tool error', { tool: name, error: outcome.error });
     return outcome.ok ? outcome.result : ({ error: outcome.error } satisfies ToolErrorBody);
-  });
+  }, { flushMetrics: false });
 }

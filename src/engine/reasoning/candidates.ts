@@ -17,6 +17,7 @@ export interface Candidate {
 }
 
 const EXIT_OOM = 137;
+const POOL_METRIC = /(hikari|\bpool\b|[._]pool[._]|connections?[._ ](pending|timeout|wait|acquire|usage|max))/i;
 
 export function candidatesOf(f: Finding, ctx: ReasoningContext): Candidate[] {
   const workload = f.workload ?? ctx.ownerOf(f.resource);
@@ -93,6 +94,8 @@ function signatureCandidates(
       return [c('crash-loop', workload, 0.55 * k)];
     case 'connection':
     case 'timeout': {
+      // Failing to reach port 53 upstream is what a DNS server logs when it cannot resolve.
+      if ((facts.targets ?? []).some((t) => /:53$/.test(t))) return [c('dns-failure', workload, 0.6 * k)];
       const deps = (facts.targets ?? []).map((t) => ctx.resolve(t)).filter((d): d is string => !!d && d !== workload);
       if (deps.length) return [...new Set(deps)].map((d) => c('dependency-failure', d, 0.5 * k, false));
       return [c('dependency-failure', workload, 0.25 * k, false)];
@@ -113,9 +116,15 @@ function metricCandidates(
     return [];
   }
   const strength = Math.min(1, Math.abs(facts.score ?? 3) / 10);
+  // Client connection-pool gauges (HikariCP, database/sql, pgbouncer-style names) rising: the pool is the bottleneck.
+  if (POOL_METRIC.test(facts.metric ?? '')) return [c('connection-pool-exhaustion', workload, 0.45 + 0.15 * strength, false)];
   switch (facts.metricKind) {
-    case 'cpu':
-      return [c('cpu-saturation', workload, 0.35 + 0.25 * strength, false)];
+    case 'cpu': {
+      // Saturation means near a limit: a percent-of-limit metric well below it is load, not saturation.
+      const level = facts.unit === 'Percent' && facts.value !== undefined ? Math.min(1, Math.max(0.3, (facts.value - 40) / 45)) : 0.7;
+      const onNode = workload.startsWith('Node/');
+      return [c('cpu-saturation', workload, (0.35 + 0.25 * strength) * level * (onNode ? 0.5 : 1), false)];
+    }
     case 'traffic':
       return [c('traffic-surge', workload, 0.3 + 0.3 * strength, false)];
     case 'memory':

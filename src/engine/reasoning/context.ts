@@ -27,6 +27,8 @@ export const SYMPTOM_SIGNALS: ReadonlySet<Finding['signal']> = new Set([
   'service-no-endpoints',
 ]);
 
+const HARM_METRICS: ReadonlySet<string> = new Set(['errors', 'latency', 'availability', 'restarts']);
+
 export interface DependencyEdge {
   victim: string;
   dependency: string;
@@ -126,7 +128,9 @@ export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): 
   const symptomOnset = new Map<string, number>();
   for (const f of findings) {
     if (!SYMPTOM_SIGNALS.has(f.signal) || f.severity === 'info') continue;
-    if (f.signal === 'metric-anomaly' && f.facts?.direction === 'down' && f.facts.metricKind !== 'availability' && f.facts.metricKind !== 'traffic') continue;
+    // Harm, not load: errors, latency, availability and restarts; CPU, memory or traffic are causes or context.
+    if (f.signal === 'metric-anomaly' && !HARM_METRICS.has(f.facts?.metricKind ?? 'other')) continue;
+    if (f.signal === 'metric-anomaly' && f.facts?.direction === 'down' && f.facts.metricKind !== 'availability') continue;
     const w = f.workload ?? ownerOf(f.resource);
     const t = f.since ? Date.parse(f.since) : NaN;
     if (!Number.isFinite(t)) continue;
@@ -145,6 +149,8 @@ export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): 
     }
   }
 
+  edges.push(...mentionEdges(findings, inventory, ownerOf, edges));
+
   const focus = focusWorkloads(plan, inventory, findings);
   return {
     plan,
@@ -160,6 +166,55 @@ export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): 
     pivot,
     windowStart,
   };
+}
+
+/** Words too common in workload names to identify one (checkout-api, payments-service, web-frontend). */
+const GENERIC_NAME_TOKENS = new Set(['api', 'web', 'app', 'service', 'server', 'worker', 'backend', 'frontend', 'gateway', 'proxy', 'consumer', 'producer', 'client', 'core', 'main', 'job', 'cron', 'batch', 'public', 'internal', 'admin', 'http', 'grpc', 'redis', 'cache', 'queue', 'data', 'node', 'agent', 'controller', 'operator', 'manager', 'engine']);
+
+/**
+ * Victims name their dependency in words as often as in host names: "circuit 'pricing-engine' opened",
+ * "pricing quote failed". An error line of one workload that names another workload (its full name, or a
+ * distinctive first word no other workload shares) links the two.
+ */
+function mentionEdges(
+  findings: readonly Finding[],
+  inventory: readonly InventoryEntry[],
+  ownerOf: (r: string) => string,
+  existing: readonly DependencyEdge[],
+): DependencyEdge[] {
+  const workloads = inventory.map((e) => e.resource).filter((r) => WORKLOAD_KINDS.has(parseResource(r)?.kind ?? ''));
+  const firstTokens = new Map<string, string[]>();
+  for (const w of workloads) {
+    const t = nameTokens(parseResource(w)!.name)[0];
+    if (t) firstTokens.set(t, [...(firstTokens.get(t) ?? []), w]);
+  }
+  const out: DependencyEdge[] = [];
+  const have = new Set(existing.map((e) => `${e.victim}|${e.dependency}`));
+  for (const f of findings) {
+    if (!(f.signal === 'log-signature' || f.signal === 'log-new-pattern' || f.signal === 'log-spike') || f.severity === 'info') continue;
+    const victim = f.workload ?? ownerOf(f.resource);
+    const victimName = (parseResource(victim)?.name ?? victim).toLowerCase();
+    const text = `${f.facts?.message ?? ''} ${f.facts?.signature ?? ''}`.toLowerCase();
+    if (!text.trim()) continue;
+    for (const w of workloads) {
+      if (w === victim || have.has(`${victim}|${w}`)) continue;
+      const name = parseResource(w)!.name.toLowerCase();
+      let named = name.length >= 4 && !victimName.includes(name) && new RegExp(`(^|[^a-z0-9-])${escapeRe(name)}($|[^a-z0-9-])`).test(text);
+      if (!named) {
+        const first = nameTokens(name)[0];
+        const unique = first && firstTokens.get(first)?.length === 1;
+        named = !!first && unique === true && first.length >= 5 && !GENERIC_NAME_TOKENS.has(first) && !victimName.includes(first) && new RegExp(`\\b${escapeRe(first)}`).test(text);
+      }
+      if (!named) continue;
+      have.add(`${victim}|${w}`);
+      out.push({ victim, dependency: w, target: name, count: f.facts?.count ?? 1, finding: f });
+    }
+  }
+  return out;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

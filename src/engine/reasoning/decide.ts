@@ -35,7 +35,10 @@ export function analyze(plan: Plan, reports: readonly SpecialistReport[]): Analy
   const best = ranked[0];
   const recurring = recurringAlarmPattern(context.findings);
 
-  if (recurring && (!best || best.score < CONFIDENT)) {
+  // With a daily pattern on the alarm's metric, deviations of other metrics at the same minute are part of it:
+  // only evidence beyond metrics (state, errors) can make this an incident.
+  const beyondMetrics = recurring ? ranked.find((h) => h.findings.some((f) => f.signal !== 'metric-anomaly' && f.signal !== 'metric-recurring')) : best;
+  if (recurring && (!beyondMetrics || beyondMetrics.score < CONFIDENT)) {
     return {
       verdict: 'expected-behaviour',
       rootCause: null,

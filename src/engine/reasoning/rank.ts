@@ -29,6 +29,7 @@ export interface RankedHypothesis {
 }
 
 const STALE_MS = 60 * 60_000;
+const EXTERNAL_SIGNATURES: ReadonlySet<string> = new Set(['dns', 'connection', 'timeout', 'tls', 'throttle', 'pool', 'disk']);
 const ROLLOUT_EFFECT_WINDOW_MS = 90 * 60_000;
 /** Categories a victim shows when the real problem is upstream. */
 const VICTIM_CATEGORIES: ReadonlySet<Category> = new Set(['crash-loop', 'dependency-failure', 'connection-pool-exhaustion', 'probe-failure', 'bad-deployment', 'cpu-saturation']);
@@ -73,8 +74,10 @@ export function rankHypotheses(ctx: ReasoningContext): RankedHypothesis[] {
   for (const h of hypotheses) {
     h.score *= corroboration(h) * relevance(h, ctx) * timing(h, ctx);
   }
+  applyClusterDns(hypotheses, ctx);
   applyDependencyDirection(hypotheses, ctx);
   applyProbeVersusCrash(hypotheses, ctx);
+  applyProbeVersusSaturation(hypotheses);
   applyPoolVersusDependency(hypotheses, ctx);
   applyTrafficVersusCpu(hypotheses);
 
@@ -167,6 +170,8 @@ function applyRolloutEffects(hypotheses: RankedHypothesis[], ctx: ReasoningConte
       if (f === rollout || (f.workload ?? ctx.ownerOf(f.resource)) !== h.resource) return false;
       if (f.signal === 'workload-rollout' || f.signal === 'runbook-match' || f.severity === 'info') return false;
       if (f.signal === 'metric-anomaly' && f.facts?.direction !== 'up' && f.facts?.metricKind !== 'availability') return false;
+      // Errors about other things (names, connections, certificates, quotas) say the trouble came from outside.
+      if (f.signal === 'log-signature' && EXTERNAL_SIGNATURES.has(f.facts?.signatureKind ?? '')) return false;
       const t = f.since ? Date.parse(f.since) : NaN;
       return Number.isFinite(t) && t >= rolledOut - 2 * 60_000 && t <= rolledOut + ROLLOUT_EFFECT_WINDOW_MS;
     });
@@ -174,7 +179,10 @@ function applyRolloutEffects(hypotheses: RankedHypothesis[], ctx: ReasoningConte
     const own = hypotheses.filter((x) => x.resource === h.resource && x !== h);
     // Image pulls and missing config have their own categories even when a rollout introduced them.
     const specific = own.find((x) => (x.category === 'image-pull' || x.category === 'config-error') && x.score >= 0.5);
-    const boost = specific ? 0.35 : 0.75;
+    // A broken release shows within minutes of taking traffic; the longer the gap, the weaker the link.
+    const delayMin = (Math.min(...effects.map((e) => Date.parse(e.since!))) - rolledOut) / 60_000;
+    const closeness = delayMin <= 10 ? 1 : Math.max(0.25, 1 - (delayMin - 10) / 50);
+    const boost = (specific ? 0.35 : 0.75) * closeness;
     h.score = combine([h.score, boost]);
     for (const e of effects) if (!h.findings.includes(e)) h.findings.push(e);
     h.notes.push(`symptoms began within ${Math.round((Math.min(...effects.map((e) => Date.parse(e.since!))) - rolledOut) / 60_000)} min of the rollout`);
@@ -212,6 +220,53 @@ function applyDependencyDirection(hypotheses: RankedHypothesis[], ctx: Reasoning
         h.notes.push(`its errors point at ${dep}`);
       }
     }
+  }
+}
+
+/**
+ * Name resolution failing in several workloads at once, or the cluster's DNS server failing to reach its
+ * upstream, is a cluster DNS failure: the DNS server is the cause and the workloads are its victims.
+ */
+function applyClusterDns(hypotheses: RankedHypothesis[], ctx: ReasoningContext): void {
+  const victims = [...new Set(
+    ctx.findings
+      .filter((f) => f.signal === 'log-signature' && f.facts?.signatureKind === 'dns' && f.severity !== 'info')
+      .map((f) => f.workload ?? ctx.ownerOf(f.resource)),
+  )];
+  const servers = hypotheses.filter((h) => h.category === 'dns-failure' && h.findings.some((f) => (f.facts?.targets ?? []).some((t) => /:53$/.test(t))));
+  let server = servers.sort((a, b) => b.score - a.score)[0];
+  if (!server && victims.length >= 2) {
+    // The cluster DNS Service is kube-system/kube-dns on every conformant cluster (CoreDNS included).
+    const dns = ctx.resolve('kube-dns.kube-system.svc.cluster.local');
+    if (dns) {
+      server = { category: 'dns-failure', resource: dns, score: 0.3, findings: [], support: [], sources: new Set(['kubernetes']), notes: [] };
+      hypotheses.push(server);
+    }
+  }
+  if (!server || (victims.length < 2 && servers.length === 0)) return;
+  const others = victims.filter((v) => v !== server!.resource);
+  if (!others.length) return;
+  server.score = combine([server.score, 0.25 + 0.1 * Math.min(others.length, 4)]);
+  server.notes.push(`${others.length} workload(s) fail to resolve names at the same time`);
+  for (const h of hypotheses) {
+    if (h !== server && h.category === 'dns-failure' && others.includes(h.resource)) {
+      h.score *= 0.6;
+      h.notes.push(`its lookups go through ${server.resource}, which is failing`);
+    }
+  }
+}
+
+/** Probes timing out while CPU is pinned: the probe is a victim of saturation, not misconfigured. */
+function applyProbeVersusSaturation(hypotheses: RankedHypothesis[]): void {
+  for (const h of hypotheses) {
+    if (h.category !== 'probe-failure') continue;
+    const timeouts = h.findings.some((f) => /timeout|deadline exceeded|timed out/i.test(`${f.facts?.message ?? ''} ${f.summary}`));
+    const cpu = hypotheses.find((x) => x.resource === h.resource && x.category === 'cpu-saturation' && x.score >= 0.4);
+    if (!timeouts || !cpu) continue;
+    h.score *= 0.6;
+    h.notes.push('its probes time out while CPU is saturated');
+    cpu.score = combine([cpu.score, 0.25]);
+    cpu.notes.push('health probes time out under the load');
   }
 }
 

@@ -34,7 +34,9 @@ export function renderReport(d: ReportData): string {
   const style = d.style ?? 'technical';
   const findings = dedupeFindings(d.reports.flatMap((r) => r.findings));
   const runbooks = findings.filter((f) => f.signal === 'runbook-match');
-  const observations = findings.filter((f) => f.signal !== 'runbook-match');
+  const details = findings.filter((f) => f.signal === 'workload-details');
+  const changes = findings.filter((f) => f.signal === 'change-event' || f.signal === 'workload-rollout');
+  const observations = findings.filter((f) => f.signal !== 'runbook-match' && f.signal !== 'workload-details' && f.signal !== 'change-event');
   const out: string[] = [];
 
   out.push(`# Investigation ${d.investigationId}: ${headline(d)}`, '');
@@ -55,6 +57,13 @@ export function renderReport(d: ReportData): string {
     out.push(`- **Why:** ${d.explanation}`, '');
     out.push('**Evidence**', '');
     for (const e of d.rootCause.evidence) out.push(`- \`${e.source}\`${e.at ? ` (${fmt(e.at)})` : ''}: ${oneLine(e.detail)}`);
+    out.push('');
+  }
+
+  if (changes.length) {
+    out.push('## What changed', '');
+    const sorted = [...changes].filter((f) => f.since).sort((a, b) => Date.parse(a.since!) - Date.parse(b.since!));
+    for (const f of sorted.slice(0, style === 'technical' ? 15 : 5)) out.push(`- ${fmt(f.since!)}: ${oneLine(f.summary)}`);
     out.push('');
   }
 
@@ -100,6 +109,21 @@ export function renderReport(d: ReportData): string {
     out.push(...rows.map((r) => r[1]), '');
   }
 
+  const involved = new Set([d.rootCause?.resource, ...d.hypotheses.slice(0, 3).map((h) => h.resource)].filter(Boolean));
+  const shown = details.filter((f) => involved.has(f.resource) || involved.has(f.workload ?? ''));
+  if (shown.length && style === 'technical') {
+    out.push('## Workloads involved', '');
+    for (const f of shown) {
+      out.push(`### ${f.resource}`, '');
+      for (const line of (f.facts?.message ?? '').split('\n').filter(Boolean)) out.push(`- ${oneLine(line)}`);
+      if (f.evidence.length) {
+        out.push('', 'Events:', '');
+        for (const e of f.evidence) out.push(`- ${e.at ? `${fmt(e.at)} ` : ''}${oneLine(e.detail)}`);
+      }
+      out.push('');
+    }
+  }
+
   const healthy = dedupeHealthy(d.reports.flatMap((r) => r.healthy));
   if (healthy.length) {
     out.push('## Checked and found healthy', '');
@@ -115,13 +139,14 @@ export function renderReport(d: ReportData): string {
   if (style === 'technical' && observations.length) {
     out.push('## All findings', '');
     for (const r of d.reports) {
-      const own = dedupeFindings(r.findings.filter((f) => f.signal !== 'runbook-match'));
+      const own = dedupeFindings(r.findings.filter((f) => f.signal !== 'runbook-match' && f.signal !== 'workload-details' && f.signal !== 'change-event'));
       if (!own.length) continue;
       out.push(`### ${r.name}`, '');
       for (const f of own.slice(0, 40)) {
         out.push(`- **${f.severity}** \`${f.resource}\`${f.since ? ` since ${fmt(f.since)}` : ''}: ${oneLine(f.summary)}`);
         if (f.facts?.message && !f.summary.includes(f.facts.message)) out.push(`  - ${oneLine(f.facts.message)}`);
-        for (const e of f.evidence.slice(0, 2)) if (!f.summary.includes(e.detail)) out.push(`  - \`${e.source}\`: ${oneLine(e.detail)}`);
+        if (f.facts?.metric && !f.summary.includes(f.facts.metric)) out.push(`  - metric: ${oneLine(f.facts.metric)}`);
+        for (const e of f.evidence.slice(0, 4)) if (!f.summary.includes(e.detail)) out.push(`  - \`${e.source}\`: ${oneLine(e.detail)}`);
       }
       out.push('');
     }

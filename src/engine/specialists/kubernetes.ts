@@ -10,6 +10,7 @@ import { parseResource } from '../../domain/resource.ts';
 import type { SpecialistContext } from './index.ts';
 import { SpecialistSession, clip } from './session.ts';
 import { classifySignature } from './signature-kind.ts';
+import { nameScore } from '../names.ts';
 
 interface Problem {
   kind: string;
@@ -62,6 +63,8 @@ const PODS = 'kubernetes___get_pod_status';
 const SERVICES = 'kubernetes___get_service_status';
 const ROLLOUTS = 'kubernetes___get_rollout_history';
 const LOGS = 'kubernetes___get_pod_logs';
+const DESCRIBE = 'kubernetes___describe_resource';
+const MAX_DESCRIBES = 5;
 
 /** Analyzer reason codes → the findings vocabulary. */
 const REASON_SIGNALS: Readonly<Record<string, Signal>> = {
@@ -121,7 +124,7 @@ export async function kubernetesSpecialist({ plan, tools }: SpecialistContext): 
   const [scan, services, pods] = await Promise.all([
     s.call<{ problems: Problem[] }>(SCAN, { since: plan.window.start, limit: 150 }),
     s.call<{ services: ServiceView[] }>(SERVICES, { limit: 500 }),
-    s.call<{ pods: PodView[] }>(PODS, { limit: 1000 }),
+    s.call<{ pods: PodView[] }>(PODS, { limit: 500 }),
   ]);
   const podList = pods?.pods ?? [];
   buildInventory(s, podList, services?.services ?? []);
@@ -155,6 +158,9 @@ export async function kubernetesSpecialist({ plan, tools }: SpecialistContext): 
     }
   }
   await Promise.all(reads.map((r) => containerLogSignatures(s, r)));
+
+  // The workloads in the frame: the most troubled ones and the ones the trigger names, described in full.
+  await Promise.all(workloadsToDescribe(problems, podList, plan).map((w) => describeWorkload(s, w)));
 
   healthyWorkloads(s, podList, problems);
   return s.report();
@@ -251,6 +257,56 @@ async function containerLogSignatures(
       facts: { signatureKind: sig.kind, signature: sig.label, targets: sig.targets, count: matched.length, isNew: r.previous, message: clip(last.text, 600) },
     });
   }
+}
+
+function workloadsToDescribe(problems: readonly Problem[], pods: readonly PodView[], plan: SpecialistContext['plan']): string[] {
+  const rank = { critical: 0, warning: 1, info: 2 } as const;
+  const troubled = [...problems]
+    .filter((p) => p.severity !== 'info' && parseResource(p.workload)?.kind !== 'Node')
+    .sort((a, b) => rank[a.severity] - rank[b.severity] || b.count - a.count)
+    .map((p) => p.workload);
+  const named = [...new Set(pods.map((p) => p.workload))].filter((w) => {
+    const name = parseResource(w)?.name ?? '';
+    return plan.focus.terms.length > 0 && nameScore(plan.focus.terms, name) >= 0.6;
+  });
+  const targets = plan.round > 1 ? plan.specialists.kubernetes.targets.filter((t) => WORKLOAD.test(t)) : [];
+  return [...new Set([...targets, ...named.slice(0, 2), ...troubled])].filter((w) => WORKLOAD.test(w)).slice(0, MAX_DESCRIBES);
+}
+
+const WORKLOAD = /^(Deployment|StatefulSet|DaemonSet|Job|CronJob)\//;
+
+interface Described {
+  resource: string;
+  details: Array<{ field: string; value: string }>;
+  images?: string[];
+  events?: Array<{ type: string; reason: string; message: string; object?: string; count?: number; first_seen?: string; last_seen?: string }>;
+}
+
+async function describeWorkload(s: SpecialistSession, workload: string): Promise<void> {
+  const ref = parseResource(workload);
+  if (!ref) return;
+  const d = await s.call<Described>(DESCRIBE, { kind: ref.kind, namespace: ref.namespace, name: ref.name, limit: 30 });
+  if (!d) return;
+  const keep = d.details.filter((x) => /image|requests|limits|probe|replicas|health|current revision|environment references|volumes?|strategy/i.test(x.field));
+  // Events say what happened to the workload and its pods; repeated ones once, warnings first.
+  const seen = new Set<string>();
+  const events = [...(d.events ?? [])]
+    .sort((a, b) => (a.type === b.type ? 0 : a.type === 'Warning' ? -1 : 1))
+    .filter((e) => (seen.has(`${e.reason}|${e.message}`) ? false : (seen.add(`${e.reason}|${e.message}`), true)))
+    .slice(0, 8);
+  s.add({
+    signal: 'workload-details',
+    resource: workload,
+    workload,
+    severity: 'info',
+    summary: clip(`${workload}: ${keep.filter((x) => /image|requests|limits/i.test(x.field)).map((x) => `${x.field} ${x.value}`).join('; ')}`, 600),
+    evidence: events.map((e) => ({
+      source: DESCRIBE,
+      detail: clip(`${e.type} ${e.reason}${e.count && e.count > 1 ? ` (x${e.count})` : ''} on ${e.object ?? workload}: ${e.message}`, 500),
+      ...(e.last_seen ? { at: e.last_seen } : {}),
+    })),
+    facts: { message: clip(keep.map((x) => `${x.field}: ${x.value}`).join('\n'), 2000) },
+  });
 }
 
 function buildInventory(s: SpecialistSession, pods: readonly PodView[], services: readonly ServiceView[]): void {

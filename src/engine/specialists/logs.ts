@@ -30,6 +30,11 @@ interface Pattern {
 }
 
 const PATTERNS = 'logs___analyze_log_patterns';
+const SEARCH = 'logs___search_logs';
+const ERRORS = 'logs___get_error_logs';
+/** Words with which logs announce a change: what changed is the first question of any incident. */
+const CHANGE_RE = '/\\b(reload(ed|ing)?|changes? detected|changed|updated|published|rolled (out|back)|deploy(ed|ment)|new version|ruleset|feature flag|flag .* (enabled|disabled)|migrat(ed|ion)|config(uration)? (updated|changed|applied)|applied|upgraded|patched|set active)\\b/i';
+const MAX_CHANGES = 10;
 const SPIKE = 3;
 const SEVERE = new Set(['FATAL', 'ERROR', 'WARN']);
 
@@ -51,9 +56,68 @@ export async function logsSpecialist({ plan, tools }: SpecialistContext): Promis
     for (const p of res.patterns) addPattern(p, merged, plan);
   }
   for (const f of merged.values()) s.add(f);
+  if (plan.round === 1) {
+    await Promise.all([changeEvents(s, plan), stackTraces(s, [...merged.values()], plan)]);
+  }
   if (plan.round === 1 && lines === 0) s.gaps.push('no log lines were found in the window (no log groups, or nothing shipped)');
   else if (!s.findings.some((f) => f.severity !== 'info')) s.ok(`no new or spiking warning/error log patterns among ${lines} lines in the window`, PATTERNS);
   return s.report();
+}
+
+interface LogLine {
+  timestamp: string;
+  level: string;
+  message: string;
+  service: string;
+  workload?: string;
+  pod?: string;
+  stack_trace?: string;
+}
+
+/** Rare lines announcing a change (config reloads, rulesets, flags, migrations) in the look-back window. */
+async function changeEvents(s: SpecialistSession, plan: Plan): Promise<void> {
+  const res = await s.call<{ lines: LogLine[] }>(SEARCH, { pattern: CHANGE_RE, start_time: plan.window.start, end_time: plan.window.end, limit: 500 });
+  const byShape = new Map<string, LogLine[]>();
+  for (const line of res?.lines ?? []) {
+    const shape = `${line.workload ?? line.service}|${line.message.replace(/\d+/g, '#').slice(0, 160)}`;
+    (byShape.get(shape) ?? byShape.set(shape, []).get(shape)!).push(line);
+  }
+  const pivot = Date.parse(plan.window.pivot);
+  // A change is a rare event: shapes seen over and over are routine chatter (periodic refreshes).
+  const rare = [...byShape.values()].filter((lines) => lines.length <= 4).map((lines) => lines[0]!);
+  rare.sort((a, b) => Math.abs(Date.parse(a.timestamp) - pivot) - Math.abs(Date.parse(b.timestamp) - pivot));
+  for (const line of rare.slice(0, MAX_CHANGES)) {
+    const who = line.workload ?? `Workload//${line.service}`;
+    s.add({
+      signal: 'change-event',
+      resource: who,
+      workload: who,
+      severity: 'info',
+      summary: clip(`${who}: ${line.message}`, 500),
+      since: line.timestamp,
+      evidence: [{ source: SEARCH, detail: clip(`${line.pod ?? line.service}: ${line.message}`, 600), at: line.timestamp }],
+      facts: { message: clip(line.message, 600) },
+    });
+  }
+}
+
+/** The stack traces behind new exceptions: the frames say where in the code it breaks. */
+async function stackTraces(s: SpecialistSession, findings: readonly Finding[], plan: Plan): Promise<void> {
+  const workloads = [...new Set(
+    findings
+      .filter((f) => f.signal === 'log-signature' && f.severity === 'critical' && (f.facts?.signatureKind === 'exception' || f.facts?.signatureKind === 'http-5xx'))
+      .map((f) => f.workload!),
+  )].slice(0, 3);
+  await Promise.all(
+    workloads.map(async (workload) => {
+      const res = await s.call<{ errors: LogLine[] }>(ERRORS, { since: plan.window.incidentStart, end_time: plan.window.end, service: workload, limit: 20 });
+      const traced = (res?.errors ?? []).find((e) => e.stack_trace);
+      if (!traced?.stack_trace) return;
+      const frames = traced.stack_trace.split('\n').filter((l) => l.trim()).slice(0, 8).join('\n');
+      const target = findings.find((f) => f.workload === workload && f.signal === 'log-signature' && f.severity === 'critical');
+      target?.evidence.push({ source: ERRORS, detail: clip(`${traced.message}\n${frames}`, 1200), at: traced.timestamp });
+    }),
+  );
 }
 
 function windowArgs(plan: Plan): Record<string, string> {

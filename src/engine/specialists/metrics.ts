@@ -151,7 +151,7 @@ function addResult(s: SpecialistSession, r: AnomalyResult, seen: Set<string>, is
   const harmful = r.concerning !== false;
   const peak = r.peak ? `, peak ${fmt(r.peak.value, r.unit)} at ${r.peak.timestamp}` : '';
   const summary = clip(
-    `${metricName} for ${r.service ?? resource} went ${r.direction} from a baseline median of ${fmt(r.baseline?.median, r.unit)} to ${fmt(r.recent?.median, r.unit)} (max ${fmt(r.recent?.max, r.unit)}${peak})${r.onset ? ` starting ${r.onset}` : ''}${recurs ? `; the same deviation occurred at this time on ${recurs.matching_days} of the ${recurs.checked_days} previous days` : ''}`,
+    `${metricName} for ${r.service ?? resource} went ${r.direction} from a baseline median of ${fmt(r.baseline?.median, r.unit)} to ${fmt(r.recent?.last ?? r.recent?.median, r.unit)} now (max ${fmt(r.recent?.max, r.unit)}${peak})${r.onset ? ` starting ${r.onset}` : ''}${recurs ? `; the same deviation occurred at this time on ${recurs.matching_days} of the ${recurs.checked_days} previous days` : ''}`,
     500,
   );
   const finding: Finding = {
@@ -171,9 +171,11 @@ function addResult(s: SpecialistSession, r: AnomalyResult, seen: Set<string>, is
       ...(r.direction !== 'none' ? { direction: r.direction } : {}),
       score: r.score,
       ...(r.baseline?.median !== undefined ? { baseline: r.baseline.median } : {}),
-      ...(r.recent?.median !== undefined ? { value: r.recent.median } : {}),
+      // The current level (the window still holds samples from before the onset, so its median lags).
+      ...(r.recent?.last !== undefined ? { value: r.recent.last } : r.recent?.median !== undefined ? { value: r.recent.median } : {}),
       ...(recurs ? { recursDaily: true } : {}),
       ...(isAlarmMetric ? { isAlarmMetric: true } : {}),
+      ...(r.unit ? { unit: r.unit } : {}),
     },
   };
   s.add(finding);

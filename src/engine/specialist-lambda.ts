@@ -4,7 +4,8 @@ import { parseOrThrow } from '../domain/trigger.ts';
 import type { SpecialistName } from '../domain/result.ts';
 import type { SpecialistReport } from '../domain/findings.ts';
 import type { ToolCaller } from '../mcp/client.ts';
-import { lambdaHandler } from '../platform/lambda.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { lambdaHandler, metrics } from '../platform/lambda.ts';
 import { specialistEventSchema } from './schemas.ts';
 import { runSpecialist } from './steps.ts';
 import type { InvestigationInput, Plan } from './types.ts';
@@ -18,6 +19,10 @@ export function createSpecialistHandler(name: SpecialistName, deps: SpecialistDe
   return lambdaHandler(async (event: unknown, _context: Context): Promise<SpecialistReport> => {
     const { input, plan } = parseOrThrow(specialistEventSchema, event);
     tools ??= Promise.resolve().then(deps.tools);
-    return runSpecialist(name, input as InvestigationInput, plan as Plan, await tools);
-  });
+    const report = await runSpecialist(name, input as InvestigationInput, plan as Plan, await tools);
+    const metric = metrics.singleMetric();
+    metric.addDimension('specialist', name);
+    metric.addMetric('SpecialistToolCalls', MetricUnit.Count, report.toolCalls);
+    return report;
+  }, { flushMetrics: false });
 }

@@ -57,7 +57,7 @@ async function normalize(
   const requestedBy = request.requestedBy ?? (trigger.type === 'question' ? trigger.userId : `alarm:${trigger.alarmName}`);
   const [preferences, memory] = await Promise.all([
     requestedBy && ports.memory ? ports.memory.getPreferences(requestedBy) : undefined,
-    ports.memory ? ports.memory.hints([]) : undefined,
+    ports.memory ? ports.memory.hints([], { now: new Date(now).toISOString() }) : undefined,
   ]);
   await progress(ports, investigationId, 'Normalize');
   return {

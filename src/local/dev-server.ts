@@ -117,10 +117,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   const deps: ApiDeps = { memory, workflow, monitor: workflow, reports, clock, log, passScenario: true };
 
-  const server = await serve((port) => createDevHandler({ deps, verifier, port, log }), {
-    host,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
+  let server: Awaited<ReturnType<typeof serve>>;
+  try {
+    server = await serve((port) => createDevHandler({ deps, verifier, port, log }), {
+      host,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    });
+  } catch (error) {
+    // The port is taken (or the like): leave nothing running behind.
+    await s3?.close();
+    await dynamo.close();
+    throw error;
+  }
   return {
     url: server.url,
     port: server.port,

@@ -52,8 +52,11 @@ export interface MemoryStore {
   getPreferences(userId: string): Promise<Preferences | undefined>;
   putPreferences(userId: string, preferences: Preferences): Promise<void>;
 
-  /** What earlier investigations learned that bears on these resources (dependencies, incident history). */
-  hints(resources: readonly string[]): Promise<MemoryHints>;
+  /**
+   * What earlier investigations learned that bears on these resources (dependencies, incident history; all recent
+   * history when none are given), over the 30 days before `now` (the investigation clock; the store's clock otherwise).
+   */
+  hints(resources: readonly string[], options?: { now?: string }): Promise<MemoryHints>;
   /** Records what this investigation found: incident history by fingerprint and dependencies seen. */
   learn(result: InvestigationResult, learned: { dependencies: Record<string, string[]>; at: string }): Promise<void>;
 }

@@ -25,6 +25,12 @@ export class SpecialistSession {
     this.calls += 1;
     const res = await this.tools.callTool(tool, args);
     if (res.ok) return res.result as T;
+    // Data that does not exist (no previous container, no such log group) is a gap in what we could see, not a
+    // failure of the investigation; anything else is.
+    if (res.error.type === 'NotFound') {
+      this.gaps.push(`no data: ${res.error.message}`);
+      return undefined;
+    }
     this.failures += 1;
     this.gaps.push(`${tool} failed (${res.error.type}): ${res.error.message}`);
     return undefined;

@@ -3,7 +3,7 @@
  * data that shows it; the supervisor turns findings into ranked hypotheses. Signals are a closed vocabulary so
  * the reasoning can key on them; the wording of tools and logs never matters beyond this point.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SPECIALISTS, evidenceSchema } from './result.ts';
 
 export const SIGNALS = [

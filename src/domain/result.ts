@@ -2,7 +2,7 @@
  * The investigation result of ../shared/SCENARIOS.md: the state machine's output, what the CLI prints with
  * --json, and what the API returns. One schema for all three.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES } from './taxonomy.ts';
 
 export const SPECIALISTS = ['kubernetes', 'logs', 'metrics', 'runbooks'] as const;

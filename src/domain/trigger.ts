@@ -2,7 +2,7 @@
  * What starts an investigation: an EventBridge "CloudWatch Alarm State Change" event or a question. Validated
  * at every entry (API body, alarm rule target, scenario file, CLI) with errors that name the offending field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from './errors.ts';
 import { parseInstant } from './time.ts';
 

@@ -2,7 +2,7 @@
  * Validation of what crosses the state machine between steps. Each step validates its event on arrival so a
  * malformed payload fails with the offending field named, not deep inside the engine.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { specialistReportSchema } from '../domain/findings.ts';
 import { SPECIALISTS, hypothesisSchema } from '../domain/result.ts';
 import { CATEGORIES } from '../domain/taxonomy.ts';

@@ -6,8 +6,13 @@ import { UsageError } from './command.ts';
  * Add a command by adding a module under ./commands that default-exports a Command.
  */
 const COMMANDS: ReadonlyArray<{ path: readonly string[]; summary: string; load: () => Promise<{ default: Command }> }> = [
+  { path: ['investigate'], summary: 'Investigate an incident: locally on a scenario, or through a deployed stack', load: () => import('./commands/investigate.ts') },
+  { path: ['eval'], summary: 'Run and grade the investigation on every scenario of a folder', load: () => import('./commands/eval.ts') },
   { path: ['gateway'], summary: 'Serve a scenario\'s tools over MCP on loopback (local stand-in for AgentCore Gateway)', load: () => import('./commands/gateway.ts') },
   { path: ['token'], summary: 'Print a bearer token from the local issuer (for the local gateway and dev API)', load: () => import('./commands/token.ts') },
+  { path: ['dev'], summary: 'Serve the REST API on loopback (local API Gateway + Cognito authorizer, dynalite, local workflow)', load: () => import('./commands/dev.ts') },
+  { path: ['login'], summary: 'Sign in to a deployed stack (Cognito) and cache the tokens for the API', load: () => import('./commands/login.ts') },
+  { path: ['users', 'add'], summary: 'Create a user of a deployed stack (Cognito AdminCreateUser), optionally an admin', load: () => import('./commands/users.ts') },
   { path: ['bench', 'logs'], summary: 'Log template mining on Loghub-2k: grouping/parsing accuracy and throughput', load: () => import('./commands/bench-logs.ts') },
   { path: ['bench', 'anomaly'], summary: 'Metric anomaly detection scored with the NAB rules', load: () => import('./commands/bench-anomaly.ts') },
 ];

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LocalWorkflow, startDevServer } from '../../local/dev-server.ts';
+import { runLocalInvestigation } from '../../local/investigation.ts';
 import { loadScenarioMeta } from '../../providers/fixture/scenario.ts';
 import { stateDir } from '../../platform/paths.ts';
-import { UsageError, type Command, type CommandIO } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
 import { defaultScenarioDir, defaultScenariosRoot } from '../scenarios.ts';
 
 const usage = `Usage: sre-agent dev [--port <n>] [--scenario <dir>] [--s3] [--ephemeral]
@@ -20,20 +21,22 @@ run locally in the background on the scenario's tools, memory is DynamoDB on dyn
   --ephemeral        keep the tables in memory (default: persisted in .sre-agent/dynalite)`;
 
 /**
- * The local state-machine runner, when this build has it (src/local/runner.ts, `runLocalInvestigation` with the
- * LocalWorkflow signature). Without it the API still serves, and investigations fail saying why.
+ * The dev server's workflow: the local state machine (src/local/investigation.ts) over the request's scenario,
+ * with the dev server's memory and report stores, so the API's records, progress and reports are the run's own.
  */
-async function loadLocalWorkflow(io: CommandIO): Promise<LocalWorkflow> {
-  const runner = '../../local/runner.ts';
-  try {
-    const mod = (await import(/* @vite-ignore */ runner)) as { runLocalInvestigation?: LocalWorkflow };
-    if (typeof mod.runLocalInvestigation === 'function') return mod.runLocalInvestigation;
-  } catch (error) {
-    if (!(error instanceof Error && /Cannot find module|ERR_MODULE_NOT_FOUND/.test(`${(error as NodeJS.ErrnoException).code} ${error.message}`))) throw error;
-  }
-  io.err('Warning: the local state-machine runner is not available; investigations will fail until it is.');
-  return async () => {
-    throw new Error('the local state-machine runner (src/local/runner.ts) is not available in this build');
+export function scenarioWorkflow(defaultScenario: string): LocalWorkflow {
+  return async ({ request }, context) => {
+    const trigger = request.trigger;
+    const run = await runLocalInvestigation({
+      scenarioDir: context.scenarioDir ?? defaultScenario,
+      // An alarm runs as the scenario's own alarm: its recorded data is what the tools serve.
+      ...(trigger.type === 'question' ? { question: trigger.question } : {}),
+      ...(request.requestedBy ? { userId: request.requestedBy } : {}),
+      investigationId: request.investigationId,
+      memory: context.memory,
+      reports: context.reports,
+    });
+    return run.result;
   };
 }
 
@@ -64,7 +67,7 @@ const command: Command = {
     if (!existsSync(join(scenarioDir, 'scenario.json'))) throw new UsageError(`--scenario: no scenario.json in ${scenarioDir}`);
     const scenario = loadScenarioMeta(scenarioDir);
     const server = await startDevServer({
-      runWorkflow: await loadLocalWorkflow(io),
+      runWorkflow: scenarioWorkflow(scenarioDir),
       port,
       scenarioDir,
       resolveScenario: bundledScenario,

@@ -40,6 +40,10 @@ export const SIGNALS = [
   'metric-recurring',
   // Runbooks
   'runbook-match',
+  // LLM mode: a specialist model's claim that passed validation (category in the taxonomy, resource seen, every
+  // quote returned by a tool in this run). `facts.categories` holds the proposed category (absent for an
+  // observation) and `evidence` the verified quotes.
+  'model-hypothesis',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

@@ -137,7 +137,8 @@ export function alarmTrigger(event: AlarmEvent): Trigger {
 
 /** zod parse whose failure becomes an InputError naming the field path (`detail.state.value`). */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
-  const parsed = schema.safeParse(value);
+  // reportInput: zod 4 only says what the bad value was when asked, and 'is required' must mean absent.
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');

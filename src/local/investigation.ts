@@ -22,6 +22,10 @@ export interface LocalInvestigationOptions {
   scenarioDir: string;
   /** Ask this instead of the scenario's own trigger. */
   question?: string;
+  /** A trigger to use instead of the scenario's own (an alarm event posted to the dev API). */
+  trigger?: TriggerInput;
+  /** The investigation clock; the scenario's `now` by default (what its recorded data was recorded at). */
+  now?: string;
   userId?: string;
   investigationId?: string;
   reports: ReportRepository;
@@ -49,8 +53,8 @@ export async function runLocalInvestigation(options: LocalInvestigationOptions):
     const scenario = gateway.scenario;
     const trigger: TriggerInput = options.question
       ? { type: 'question', question: options.question, ...(options.userId ? { userId: options.userId } : {}) }
-      : (scenario.trigger as TriggerInput);
-    const now = new Date(scenario.now).toISOString();
+      : (options.trigger ?? (scenario.trigger as TriggerInput));
+    const now = options.now ?? new Date(scenario.now).toISOString();
     const investigationId = options.investigationId ?? newInvestigationId(scenario.now);
     const requestedBy = options.userId ?? (trigger.type === 'question' ? trigger.userId : undefined);
     if (options.memory && !(await options.memory.getInvestigation(investigationId))) {

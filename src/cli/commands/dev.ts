@@ -29,8 +29,9 @@ export function scenarioWorkflow(defaultScenario: string): LocalWorkflow {
     const trigger = request.trigger;
     const run = await runLocalInvestigation({
       scenarioDir: context.scenarioDir ?? defaultScenario,
-      // An alarm runs as the scenario's own alarm: its recorded data is what the tools serve.
-      ...(trigger.type === 'question' ? { question: trigger.question } : {}),
+      // The tools serve the scenario's recorded data; the trigger is the request's own (question or alarm event).
+      ...(trigger.type === 'question' ? { question: trigger.question } : { trigger }),
+      ...(request.now ? { now: request.now } : {}),
       ...(request.requestedBy ? { userId: request.requestedBy } : {}),
       investigationId: request.investigationId,
       memory: context.memory,

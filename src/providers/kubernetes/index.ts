@@ -2,6 +2,7 @@
  * Chooses the Kubernetes provider from the environment: `SRE_AGENT_SCENARIO=<folder>` serves a recorded
  * scenario. The EKS provider (selected by `KUBERNETES_PROVIDER=eks`) comes with the AWS providers.
  */
+import { eksKubernetesProviderFromEnv } from './eks.ts';
 import { createFixtureKubernetesProvider } from './fixture.ts';
 import type { KubernetesProvider } from './port.ts';
 
@@ -12,6 +13,7 @@ export function kubernetesProviderFromEnv(env: NodeJS.ProcessEnv = process.env):
   const scenario = env.SRE_AGENT_SCENARIO?.trim();
   if (scenario) return createFixtureKubernetesProvider(scenario);
   const selected = env.KUBERNETES_PROVIDER?.trim();
+  if (selected === 'eks') return eksKubernetesProviderFromEnv(env);
   throw new Error(
     selected
       ? `KUBERNETES_PROVIDER=${selected} is not available in this build; set SRE_AGENT_SCENARIO=<scenario folder> to serve a recorded scenario`

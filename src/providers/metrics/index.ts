@@ -3,6 +3,7 @@
  * CloudWatch provider (selected by METRICS_PROVIDER=aws) arrives with the AWS providers.
  */
 import { ToolError } from '../../tools/errors.ts';
+import { cloudWatchMetricsProviderFromEnv } from './cloudwatch.ts';
 import { createFixtureMetricsProvider } from './fixture.ts';
 import type { MetricsProvider } from './port.ts';
 
@@ -12,6 +13,7 @@ export type * from './port.ts';
 export function metricsProviderFromEnv(env: NodeJS.ProcessEnv): MetricsProvider {
   const scenario = env.SRE_AGENT_SCENARIO;
   if (scenario) return createFixtureMetricsProvider(scenario);
+  if (env.METRICS_PROVIDER?.trim() === 'cloudwatch') return cloudWatchMetricsProviderFromEnv(env);
   const selected = env.METRICS_PROVIDER ? ` (METRICS_PROVIDER=${env.METRICS_PROVIDER} is not available in this build)` : '';
   // Not retryable: configuration, not a passing fault. The message reaches the caller, so it says what to set.
   throw new ToolError(

@@ -72,7 +72,7 @@ function runbookIdOf(result: KnowledgeBaseRetrievalResult, ids: ReadonlySet<stri
   const metadata = (result.metadata ?? {}) as Record<string, unknown>;
   const uri = result.location?.s3Location?.uri ?? (typeof metadata[SOURCE_URI_KEY] === 'string' ? (metadata[SOURCE_URI_KEY] as string) : undefined);
   if (uri) {
-    const direct = bySource.get(uri) ?? bySource.get(decodeURIComponent(uri));
+    const direct = bySource.get(uri) ?? bySource.get(safeDecode(uri));
     if (direct) return direct;
   }
   // A metadata file (`<doc>.metadata.json`) may carry the runbook's id.
@@ -88,6 +88,15 @@ function runbookIdOf(result: KnowledgeBaseRetrievalResult, ids: ReadonlySet<stri
   // The first chunk of a file holds its front matter.
   const m = /^id:[ \t]*["']?([A-Za-z0-9._-]+)["']?[ \t]*$/m.exec(result.content?.text ?? '');
   return m && ids.has(m[1]!) ? m[1] : undefined;
+}
+
+/** Knowledge bases may report keys URL-encoded (spaces, non-ASCII); a malformed escape is left as it is. */
+function safeDecode(uri: string): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
 }
 
 function stem(source: string): string {

@@ -125,7 +125,7 @@ async function loadLibrary(input: LoadInput, previous: Library | undefined): Pro
   const texts = new Map<string, { etag: string; text: string }>();
   const wanted = objects.filter((o) => {
     if (o.size <= maxBytes) return true;
-    problems.push({ source: sourceOf(input.bucket, o.key), message: `is ${Math.round(o.size / 1024)} KiB, over the ${Math.round(maxBytes / 1024)} KiB limit for a runbook`, skipped: true });
+    problems.push({ source: sourceOf(input.bucket, o.key), message: `is ${bytes(o.size)}, over the ${bytes(maxBytes)} limit for a runbook`, skipped: true });
     return false;
   });
   await forEachLimited(wanted, input.concurrency ?? 8, async (o) => {
@@ -197,6 +197,10 @@ async function getText(input: LoadInput, key: string): Promise<string> {
     input.resilience,
   );
   return response;
+}
+
+function bytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${n.toLocaleString('en-US')} bytes`;
 }
 
 function sourceOf(bucket: string, key: string): string {

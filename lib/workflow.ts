@@ -130,9 +130,11 @@ export class InvestigationWorkflow extends Construct {
     const done = new sfn.Succeed(states, 'Done', { outputPath: '$.result' });
 
     // The loop is bounded by the supervisor, which returns a next plan at most once per investigation.
+    // "No next plan → Finalize, otherwise → Plan" rather than "IsNull false → Plan": the same in AWS, and
+    // aws-local-stepfunctions 3 evaluates `IsNull: false` as never true, which would skip the second round locally.
     const anotherRound = new sfn.Choice(states, 'AnotherRound')
-      .when(sfn.Condition.isNotNull('$.nextPlan'), plan)
-      .otherwise(finalize);
+      .when(sfn.Condition.isNull('$.nextPlan'), finalize)
+      .otherwise(plan);
     finalize.next(done);
 
     const definition = normalize.next(prepare).next(plan).next(specialists).next(synthesize).next(carry).next(anotherRound);

@@ -35,6 +35,8 @@ export const SIGNALS = [
   'log-spike',
   /** A change the logs record near the incident: a config reload, a ruleset or feature flag, a migration. */
   'change-event',
+  /** A line found by a targeted search for one hypothesis (the autoscaler's view of a pending pod, cert renewals). */
+  'log-context',
   // Metrics
   'metric-anomaly',
   'metric-recurring',

@@ -5,6 +5,8 @@
 import type { SpecialistReport } from '../domain/findings.ts';
 import { SPECIALISTS, type SpecialistName } from '../domain/result.ts';
 import type { ToolCaller } from '../mcp/client.ts';
+import { type Narrator, narrate } from './llm/narrative.ts';
+import type { SpecialistLlm } from './llm/specialist-loop.ts';
 import { type Finalized, finalize, planInvestigation, runSpecialist, synthesize } from './steps.ts';
 import type { InvestigationInput } from './types.ts';
 
@@ -19,6 +21,10 @@ export interface InvestigationPorts {
   /** An MCP tool client limited to one specialist's backend. */
   tools(name: SpecialistName): ToolCaller;
   reports: ReportStore;
+  /** LLM mode for the specialists (src/engine/llm); absent, the evidence engine alone. */
+  llm?: SpecialistLlm;
+  /** LLM mode for the report's prose; absent or null, the engine's text. */
+  narrator?: Narrator | null;
 }
 
 export interface InvestigationRun extends Finalized {
@@ -31,12 +37,20 @@ export async function investigate(input: InvestigationInput, ports: Investigatio
   const rounds: SpecialistReport[][] = [];
   for (;;) {
     const current = plan;
-    const reports = await Promise.all(SPECIALISTS.map((name) => runSpecialist(name, input, current, ports.tools(name))));
+    const reports = await Promise.all(SPECIALISTS.map((name) => runSpecialist(name, input, current, ports.tools(name), ports.llm)));
     rounds.push(reports);
     const synthesis = synthesize(current, rounds.flat());
     if (!synthesis.nextPlan) {
       const uri = ports.reports.uriFor(input.investigationId, input.now);
-      const done = finalize({ input, outcome: synthesis.outcome, reports: rounds.flat(), reportUri: uri, durationMs: performance.now() - started });
+      const narrative = ports.narrator ? await narrate(ports.narrator, { input, outcome: synthesis.outcome, reports: rounds.flat() }) : undefined;
+      const done = finalize({
+        input,
+        outcome: synthesis.outcome,
+        reports: rounds.flat(),
+        reportUri: uri,
+        durationMs: performance.now() - started,
+        ...(narrative ? { narrative } : {}),
+      });
       await ports.reports.put(input.investigationId, done.markdown, input.now);
       return { ...done, rounds };
     }

@@ -74,8 +74,8 @@ export function planInvestigation(input: InvestigationInput): Plan {
 export interface FollowUp {
   /** Resources to examine more closely, per specialist. */
   targets: Partial<Record<SpecialistName, string[]>>;
-  /** Categories whose runbooks are still missing. */
-  runbookCategories: Category[];
+  /** Categories to look for evidence of (logs) or remediation for (runbooks), per specialist. */
+  categories: Partial<Record<SpecialistName, Category[]>>;
   reason: string;
 }
 
@@ -84,8 +84,8 @@ export function replan(previous: Plan, followUp: FollowUp): Plan {
   const specialists = Object.fromEntries(
     SPECIALISTS.map((name): [SpecialistName, SpecialistTask] => {
       const targets = followUp.targets[name] ?? [];
-      const categories = name === 'runbooks' ? followUp.runbookCategories : undefined;
-      const selected = targets.length > 0 || (name === 'runbooks' && followUp.runbookCategories.length > 0);
+      const categories = followUp.categories[name];
+      const selected = targets.length > 0 || (categories?.length ?? 0) > 0;
       return [
         name,
         { selected, reason: selected ? followUp.reason : 'nothing further to check', targets, ...(categories?.length ? { categories } : {}) },

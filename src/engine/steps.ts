@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { SpecialistReport } from '../domain/findings.ts';
 import { SPECIALISTS, type Hypothesis, type InvestigationResult, type SpecialistName, type SpecialistRun } from '../domain/result.ts';
 import type { ToolCaller } from '../mcp/client.ts';
+import type { Narrative } from './llm/narrative.ts';
+import { type SpecialistLlm, runWithModel } from './llm/specialist-loop.ts';
 import { replan } from './plan.ts';
 import { type Verdict, analyze, followUpFor } from './reasoning/decide.ts';
 import { renderReport } from './report/markdown.ts';
@@ -21,17 +23,25 @@ export function newInvestigationId(now: number): string {
   return `inv-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-export async function runSpecialist(name: SpecialistName, input: InvestigationInput, plan: Plan, tools: ToolCaller): Promise<SpecialistReport> {
+/**
+ * One specialist's round. With `llm` (LLM mode configured) the evidence engine's core runs first and the model's
+ * tool-use loop after it, adding validated findings (src/engine/llm); without it, the core alone.
+ */
+export async function runSpecialist(name: SpecialistName, input: InvestigationInput, plan: Plan, tools: ToolCaller, llm?: SpecialistLlm): Promise<SpecialistReport> {
   const task = plan.specialists[name];
   if (!task.selected) {
     return { name, status: 'skipped', findings: [], healthy: [], gaps: [], toolCalls: 0, durationMs: 0 };
   }
   const started = performance.now();
-  try {
-    return await SPECIALIST_CORES[name]({ input, plan, tools });
-  } catch (error) {
-    return failedReport(name, `the ${name} specialist failed: ${error instanceof Error ? error.message : String(error)}`, performance.now() - started);
-  }
+  const core = async (coreTools: ToolCaller): Promise<SpecialistReport> => {
+    try {
+      return await SPECIALIST_CORES[name]({ input, plan, tools: coreTools });
+    } catch (error) {
+      return failedReport(name, `the ${name} specialist failed: ${error instanceof Error ? error.message : String(error)}`, performance.now() - started);
+    }
+  };
+  if (!llm) return core(tools);
+  return runWithModel({ name, input, plan, tools, llm, core, started });
 }
 
 /** A failed specialist becomes a report of its own failure: the investigation goes on and the report names the gap. */
@@ -87,6 +97,11 @@ export function finalize(options: {
   reports: readonly SpecialistReport[];
   reportUri: string;
   durationMs: number;
+  /**
+   * LLM mode: the model's summary paragraph and root-cause explanation, already validated (llm/narrative.ts).
+   * Only the report's prose changes; the result, the root cause and the ranking stay the engine's.
+   */
+  narrative?: Narrative;
 }): Finalized {
   const { input, outcome, reports } = options;
   const specialists = specialistRuns(reports);
@@ -124,6 +139,7 @@ export function finalize(options: {
     ...(input.preferences?.timeZone ? { timeZone: input.preferences.timeZone } : {}),
     ...(input.preferences?.escalationContacts ? { escalationContacts: input.preferences.escalationContacts } : {}),
     ...(input.memory?.history ? { history: input.memory.history } : {}),
+    ...(options.narrative ? { narrative: options.narrative } : {}),
   });
   return { result, markdown };
 }

@@ -9,6 +9,7 @@ import { parseInstant } from '../domain/time.ts';
 import { type Trigger, alarmEventSchema, alarmTrigger, parseOrThrow, parseTrigger } from '../domain/trigger.ts';
 import type { MemoryStore } from '../memory/port.ts';
 import type { ReportStore } from './investigate.ts';
+import { type Narrator, narrate } from './llm/narrative.ts';
 import { type SupervisorEvent, supervisorEventSchema } from './schemas.ts';
 import { type Outcome, finalize, newInvestigationId, planInvestigation, synthesize } from './steps.ts';
 import type { InvestigationInput, Plan } from './types.ts';
@@ -18,6 +19,10 @@ export interface SupervisorPorts {
   /** Absent in runs without persistence (tests of the engine alone). */
   memory?: MemoryStore;
   clock: () => number;
+  /** LLM mode: writes the report's summary and root-cause explanation, validated; absent or null, the engine's text. */
+  narrator?: Narrator | null;
+  /** Told why a narrative was not used (for logs). */
+  onNarrativeRejected?: (reason: string) => void;
 }
 
 /** The Step Functions payload limit is 256 KB; keep the accumulated reports well inside it. */
@@ -83,12 +88,14 @@ export function parseAnyTrigger(raw: unknown): Trigger {
 
 async function finalizeStep(input: InvestigationInput, outcome: Outcome, history: SpecialistReport[], startedAt: string, ports: SupervisorPorts): Promise<InvestigationResult> {
   const reports = history.map((r) => specialistReportSchema.parse(r));
+  const narrative = ports.narrator ? await narrate(ports.narrator, { input, outcome, reports }, ports.onNarrativeRejected) : undefined;
   const done = finalize({
     input,
     outcome,
     reports,
     reportUri: ports.reports.uriFor(input.investigationId, input.now),
     durationMs: Math.max(0, ports.clock() - Date.parse(startedAt)),
+    ...(narrative ? { narrative } : {}),
   });
   await ports.reports.put(input.investigationId, done.markdown, input.now);
   if (ports.memory) {

@@ -168,8 +168,8 @@ describe('the definition follows the contract', () => {
     });
     expect(deployed.States.AnotherRound).toEqual({
       Type: 'Choice',
-      Choices: [{ Variable: '$.nextPlan', IsNull: false, Next: 'Plan' }],
-      Default: 'Finalize',
+      Choices: [{ Variable: '$.nextPlan', IsNull: true, Next: 'Finalize' }],
+      Default: 'Plan',
     });
     expect(deployed.States.Plan).toMatchObject({
       Parameters: { step: 'plan', 'input.$': '$.input', 'nextPlan.$': '$.nextPlan' },

@@ -4,7 +4,7 @@
  * each other: corroboration, timing, dependency direction, relevance to the trigger.
  */
 import type { Finding } from '../../domain/findings.ts';
-import type { Category } from '../../domain/taxonomy.ts';
+import { type Category, isCategory } from '../../domain/taxonomy.ts';
 import type { ReasoningContext } from './context.ts';
 
 export interface Candidate {
@@ -62,9 +62,26 @@ export function candidatesOf(f: Finding, ctx: ReasoningContext): Candidate[] {
       return signatureCandidates(f, workload, ctx, c);
     case 'metric-anomaly':
       return metricCandidates(f, workload, c);
+    case 'model-hypothesis': {
+      const category = facts.categories?.[0];
+      if (!isCategory(category) || category === 'none') return [];
+      return [c(category, workload, modelHypothesisWeight(f.evidence.length), false)];
+    }
     default:
       return [];
   }
+}
+
+/**
+ * A model's validated hypothesis: circumstantial, and modest however many quotes it cites (0.12 for one, up to
+ * 0.3 for four or more), so it can put a hypothesis on the table but never outweigh a direct observation (0.6-0.9).
+ * Ranking also caps a hypothesis that only the model supports below the root-cause bar (rank.ts).
+ */
+export const MODEL_HYPOTHESIS_MAX_WEIGHT = 0.3;
+
+export function modelHypothesisWeight(quotes: number): number {
+  if (quotes <= 0) return 0;
+  return Math.min(MODEL_HYPOTHESIS_MAX_WEIGHT, 0.12 + 0.06 * (quotes - 1));
 }
 
 function signatureCandidates(

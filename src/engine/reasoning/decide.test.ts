@@ -178,6 +178,7 @@ describe('supervisor reasoning', () => {
     const a = analyze(plan, reports);
     expect(a.rootCause).toMatchObject({ category: 'connection-pool-exhaustion', resource: 'Deployment/orders/orders-service' });
     const follow = followUpFor(plan, a, reports);
-    expect(follow?.runbookCategories).toContain('connection-pool-exhaustion');
+    expect(follow?.categories.runbooks).toContain('connection-pool-exhaustion');
+    expect(follow?.categories.logs).toContain('connection-pool-exhaustion');
   });
 });

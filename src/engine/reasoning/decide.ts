@@ -70,29 +70,41 @@ export function analyze(plan: Plan, reports: readonly SpecialistReport[]): Analy
   };
 }
 
-/** A second, targeted round when the best hypothesis is weak or its runbook is still missing. */
+/**
+ * The second, targeted round: the leading hypotheses' workloads described in full, their categories' evidence
+ * looked for where an SRE would look next, their runbooks fetched; when the best hypothesis is weak, also the
+ * suspects' and dependencies' logs and golden signals. At most one such round.
+ */
 export function followUpFor(plan: Plan, analysis: Analysis, reports: readonly SpecialistReport[]): FollowUp | null {
   if (plan.round >= 2) return null;
-  const top = analysis.ranked.slice(0, 3);
-  const haveRunbookFor = new Set(
-    reports.flatMap((r) => r.findings).filter((f) => f.signal === 'runbook-match').flatMap((f) => f.facts?.categories ?? []),
-  );
-  const runbookCategories = [...new Set(top.map((h) => h.category))].filter((c) => !haveRunbookFor.has(c));
-  const weak = !analysis.ranked[0] || analysis.ranked[0].score < CONFIDENT;
-  if (!weak && !runbookCategories.length) return null;
+  const top = analysis.ranked.filter((h) => h.score >= ROOT_CAUSE_BAR / 2).slice(0, 3);
+  if (!top.length) return null;
+  const findings = reports.flatMap((r) => r.findings);
+  const haveRunbookFor = new Set(findings.filter((f) => f.signal === 'runbook-match').flatMap((f) => f.facts?.categories ?? []));
+  const described = new Set(findings.filter((f) => f.signal === 'workload-details').map((f) => f.resource));
+  const categories = [...new Set(top.map((h) => h.category))];
+  const runbookCategories = categories.filter((c) => !haveRunbookFor.has(c));
+  const weak = analysis.ranked[0]!.score < CONFIDENT;
+  const toDescribe = top.map((h) => h.resource).filter((r) => WORKLOAD.test(r) && !described.has(r));
   const targets: FollowUp['targets'] = {};
   if (weak) {
     const suspects = [...new Set([...top.map((h) => h.resource), ...analysis.context.edges.map((e) => e.dependency), ...analysis.context.focus.keys()])].slice(0, 6);
-    targets.kubernetes = suspects;
+    targets.kubernetes = [...new Set([...toDescribe, ...suspects])];
     targets.logs = suspects.filter((s) => !s.startsWith('Node/'));
     targets.metrics = suspects;
+  } else if (toDescribe.length) {
+    targets.kubernetes = toDescribe;
   }
   return {
     targets,
-    runbookCategories,
-    reason: weak ? 'the leading hypothesis is weak: look closer at the suspects and their dependencies' : 'fetch the runbooks for the leading hypotheses',
+    categories: { logs: categories.slice(0, 2), runbooks: runbookCategories },
+    reason: weak
+      ? 'the leading hypothesis is weak: look closer at the suspects and their dependencies'
+      : 'gather the leading hypotheses’ details and their runbooks',
   };
 }
+
+const WORKLOAD = /^(Deployment|StatefulSet|DaemonSet|Job|CronJob)\//;
 
 function recurringAlarmPattern(findings: readonly Finding[]): Finding | undefined {
   return findings.find((f) => f.signal === 'metric-recurring' || (f.signal === 'metric-anomaly' && f.facts?.isAlarmMetric && f.facts.recursDaily));

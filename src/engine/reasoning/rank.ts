@@ -29,6 +29,8 @@ export interface RankedHypothesis {
 }
 
 const STALE_MS = 60 * 60_000;
+/** Below ROOT_CAUSE_BAR (decide.ts, 0.35): the model alone can never name the root cause. */
+export const MODEL_ONLY_CEILING = 0.3;
 const EXTERNAL_SIGNATURES: ReadonlySet<string> = new Set(['dns', 'connection', 'timeout', 'tls', 'throttle', 'pool', 'disk']);
 const ROLLOUT_EFFECT_WINDOW_MS = 90 * 60_000;
 /** Categories a victim shows when the real problem is upstream. */
@@ -81,7 +83,12 @@ export function rankHypotheses(ctx: ReasoningContext): RankedHypothesis[] {
   applyPoolVersusDependency(hypotheses, ctx);
   applyTrafficVersusCpu(hypotheses);
 
-  for (const h of hypotheses) h.score = Math.max(0, Math.min(0.99, h.score));
+  for (const h of hypotheses) {
+    h.score = Math.max(0, Math.min(0.99, h.score));
+    // The refinements above boost categories on what the engine saw (a probe failing with no app errors...);
+    // a hypothesis resting on a model's claims alone must stay a lead, below the root-cause bar.
+    if (h.support.length && h.support.every((c) => c.finding.signal === 'model-hypothesis')) h.score = Math.min(h.score, MODEL_ONLY_CEILING);
+  }
   return hypotheses.sort((a, b) => b.score - a.score || directCount(b) - directCount(a));
 }
 
@@ -337,18 +344,27 @@ function applyTrafficVersusCpu(hypotheses: RankedHypothesis[]): void {
   }
 }
 
-export function evidenceOf(h: RankedHypothesis, max = 8): Evidence[] {
+/**
+ * The evidence a hypothesis cites: the strongest findings first, and from every finding its first datum before
+ * any finding's second, so one verbose finding cannot crowd out the others (a stack trace, a metric, an event).
+ */
+export function evidenceOf(h: RankedHypothesis, max = 12): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
-  const ordered = [...h.support.map((c) => c.finding), ...h.findings];
-  for (const f of ordered) {
-    for (const e of f.evidence) {
+  const ordered = [...new Set([...h.support.map((c) => c.finding), ...h.findings])];
+  for (let depth = 0; out.length < max; depth++) {
+    let added = false;
+    for (const f of ordered) {
+      const e = f.evidence[depth];
+      if (!e) continue;
+      added = true;
       const key = `${e.source}|${e.detail}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(e);
-      if (out.length >= max) return out;
+      if (out.length >= max) break;
     }
+    if (!added) break;
   }
   return out;
 }

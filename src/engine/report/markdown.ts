@@ -27,7 +27,12 @@ export interface ReportData {
   timeZone?: string;
   history?: MemoryHints['history'];
   escalationContacts?: string[];
+  /** LLM mode: validated model prose for the summary paragraph and the root cause's "Why", and who wrote it. */
+  narrative?: { summary: string; explanation: string; model: string };
 }
+
+/** Findings that give context rather than observations of trouble; they have sections of their own. */
+const CONTEXT_SIGNALS: ReadonlySet<Finding['signal']> = new Set(['runbook-match', 'workload-details', 'change-event', 'log-context']);
 
 export function renderReport(d: ReportData): string {
   const fmt = timeFormatter(d.timeZone);
@@ -36,7 +41,8 @@ export function renderReport(d: ReportData): string {
   const runbooks = findings.filter((f) => f.signal === 'runbook-match');
   const details = findings.filter((f) => f.signal === 'workload-details');
   const changes = findings.filter((f) => f.signal === 'change-event' || f.signal === 'workload-rollout');
-  const observations = findings.filter((f) => f.signal !== 'runbook-match' && f.signal !== 'workload-details' && f.signal !== 'change-event');
+  const context = findings.filter((f) => f.signal === 'log-context');
+  const observations = findings.filter((f) => !CONTEXT_SIGNALS.has(f.signal));
   const out: string[] = [];
 
   out.push(`# Investigation ${d.investigationId}: ${headline(d)}`, '');
@@ -46,6 +52,7 @@ export function renderReport(d: ReportData): string {
 
   out.push('## Summary', '');
   out.push(summaryParagraph(d), '');
+  if (d.narrative) out.push(`_Summary and explanation written by ${d.narrative.model} from the evidence below; the root cause and its confidence were chosen by the evidence engine._`, '');
   const repeat = repeatNote(d);
   if (repeat) out.push(`> ${repeat}`, '');
 
@@ -54,7 +61,7 @@ export function renderReport(d: ReportData): string {
     out.push(`- **Category:** \`${d.rootCause.category}\` — ${CATEGORY_DESCRIPTIONS[d.rootCause.category]}`);
     out.push(`- **Resource:** \`${d.rootCause.resource}\``);
     out.push(`- **Confidence:** ${d.rootCause.confidence.toFixed(2)}`);
-    out.push(`- **Why:** ${d.explanation}`, '');
+    out.push(`- **Why:** ${d.narrative?.explanation ?? d.explanation}`, '');
     out.push('**Evidence**', '');
     for (const e of d.rootCause.evidence) out.push(`- \`${e.source}\`${e.at ? ` (${fmt(e.at)})` : ''}: ${oneLine(e.detail)}`);
     out.push('');
@@ -109,6 +116,20 @@ export function renderReport(d: ReportData): string {
     out.push(...rows.map((r) => r[1]), '');
   }
 
+  if (context.length) {
+    out.push('## Follow-up checks', '');
+    const byCategory = new Map<string, Finding[]>();
+    for (const f of context) {
+      const c = f.facts?.categories?.[0] ?? 'other';
+      (byCategory.get(c) ?? byCategory.set(c, []).get(c)!).push(f);
+    }
+    for (const [category, lines] of byCategory) {
+      out.push(`Looking for evidence of \`${category}\` in the logs:`, '');
+      for (const f of lines) out.push(`- ${f.since ? `${fmt(f.since)} ` : ''}${oneLine(f.summary)}`);
+      out.push('');
+    }
+  }
+
   const involved = new Set([d.rootCause?.resource, ...d.hypotheses.slice(0, 3).map((h) => h.resource)].filter(Boolean));
   const shown = details.filter((f) => involved.has(f.resource) || involved.has(f.workload ?? ''));
   if (shown.length && style === 'technical') {
@@ -139,7 +160,7 @@ export function renderReport(d: ReportData): string {
   if (style === 'technical' && observations.length) {
     out.push('## All findings', '');
     for (const r of d.reports) {
-      const own = dedupeFindings(r.findings.filter((f) => f.signal !== 'runbook-match' && f.signal !== 'workload-details' && f.signal !== 'change-event'));
+      const own = dedupeFindings(r.findings.filter((f) => !CONTEXT_SIGNALS.has(f.signal)));
       if (!own.length) continue;
       out.push(`### ${r.name}`, '');
       for (const f of own.slice(0, 40)) {
@@ -160,7 +181,7 @@ function headline(d: ReportData): string {
 }
 
 function summaryParagraph(d: ReportData): string {
-  if (d.rootCause) return `${d.rootCause.summary} (confidence ${d.rootCause.confidence.toFixed(2)})`;
+  if (d.rootCause) return `${d.narrative?.summary ?? d.rootCause.summary} (confidence ${d.rootCause.confidence.toFixed(2)})`;
   return d.explanation;
 }
 

@@ -121,6 +121,7 @@ const MAX_LOG_READS = 6;
 
 export async function kubernetesSpecialist({ plan, tools }: SpecialistContext): Promise<ReturnType<SpecialistSession['report']>> {
   const s = new SpecialistSession('kubernetes', tools);
+  if (plan.round > 1) return followUp(s, plan);
   const [scan, services, pods] = await Promise.all([
     s.call<{ problems: Problem[] }>(SCAN, { since: plan.window.start, limit: 150 }),
     s.call<{ services: ServiceView[] }>(SERVICES, { limit: 500 }),
@@ -150,12 +151,6 @@ export async function kubernetesSpecialist({ plan, tools }: SpecialistContext): 
     if (!pod) continue;
     if (DYING.has(p.reason)) want(p.workload, pod.name, pod.namespace, true, p.container);
     if (p.reason === 'ProbeFailure' || p.reason === 'Unhealthy') want(p.workload, pod.name, pod.namespace, false, p.container);
-  }
-  if (plan.round > 1) {
-    for (const target of plan.specialists.kubernetes.targets) {
-      const pod = podList.find((x) => x.workload === target || `Service/${x.namespace}/${x.name}` === target);
-      if (pod) want(pod.workload, pod.name, pod.namespace, pod.restarts > 0, undefined);
-    }
   }
   await Promise.all(reads.map((r) => containerLogSignatures(s, r)));
 
@@ -259,6 +254,24 @@ async function containerLogSignatures(
   }
 }
 
+/**
+ * Round two: only the suspects the supervisor names — each described in full, and its containers' logs read (the
+ * previous instance when it restarted). The broad round-one calls are not repeated, so nothing is counted twice.
+ */
+async function followUp(s: SpecialistSession, plan: SpecialistContext['plan']): Promise<ReturnType<SpecialistSession['report']>> {
+  const targets = plan.specialists.kubernetes.targets.filter((t) => WORKLOAD.test(t)).slice(0, MAX_DESCRIBES);
+  await Promise.all(
+    targets.map(async (workload) => {
+      await describeWorkload(s, workload);
+      const ref = parseResource(workload)!;
+      const pods = await s.call<{ pods: PodView[] }>(PODS, { namespace: ref.namespace, pod_name: ref.name, limit: 5 });
+      const pod = (pods?.pods ?? []).find((p) => p.workload === workload);
+      if (pod) await containerLogSignatures(s, { workload, pod: pod.name, namespace: pod.namespace, previous: pod.restarts > 0 });
+    }),
+  );
+  return s.report();
+}
+
 function workloadsToDescribe(problems: readonly Problem[], pods: readonly PodView[], plan: SpecialistContext['plan']): string[] {
   const rank = { critical: 0, warning: 1, info: 2 } as const;
   const troubled = [...problems]
@@ -269,8 +282,7 @@ function workloadsToDescribe(problems: readonly Problem[], pods: readonly PodVie
     const name = parseResource(w)?.name ?? '';
     return plan.focus.terms.length > 0 && nameScore(plan.focus.terms, name) >= 0.6;
   });
-  const targets = plan.round > 1 ? plan.specialists.kubernetes.targets.filter((t) => WORKLOAD.test(t)) : [];
-  return [...new Set([...targets, ...named.slice(0, 2), ...troubled])].filter((w) => WORKLOAD.test(w)).slice(0, MAX_DESCRIBES);
+  return [...new Set([...named.slice(0, 2), ...troubled])].filter((w) => WORKLOAD.test(w)).slice(0, MAX_DESCRIBES);
 }
 
 const WORKLOAD = /^(Deployment|StatefulSet|DaemonSet|Job|CronJob)\//;

@@ -7,6 +7,7 @@
  */
 import type { ErrorSignature } from '../../analyzers/logs/signatures.ts';
 import type { Finding } from '../../domain/findings.ts';
+import type { Category } from '../../domain/taxonomy.ts';
 import type { Plan } from '../types.ts';
 import type { SpecialistContext } from './index.ts';
 import { SpecialistSession, clip } from './session.ts';
@@ -41,10 +42,12 @@ const SEVERE = new Set(['FATAL', 'ERROR', 'WARN']);
 export async function logsSpecialist({ plan, tools }: SpecialistContext): Promise<ReturnType<SpecialistSession['report']>> {
   const s = new SpecialistSession('logs', tools);
   const base = windowArgs(plan);
+  // Round two: the suspects' own patterns (only when named) and the leading hypotheses' targeted searches.
   const queries =
     plan.round === 1
       ? [{ ...base, limit: 120 }]
-      : plan.specialists.logs.targets.slice(0, 6).map((target) => ({ ...base, service: target, limit: 40 }));
+      : plan.specialists.logs.targets.slice(0, 6).map((target) => ({ ...base, service: serviceName(target), limit: 40 }));
+  if (plan.round > 1) await Promise.all((plan.specialists.logs.categories ?? []).map((c) => targetedSearch(s, plan, c)));
   const results = await Promise.all(queries.map((q) => s.call<{ patterns: Pattern[]; lines_analyzed: number; partial?: boolean }>(PATTERNS, q)));
 
   const merged = new Map<string, Finding>();
@@ -59,6 +62,7 @@ export async function logsSpecialist({ plan, tools }: SpecialistContext): Promis
   if (plan.round === 1) {
     await Promise.all([changeEvents(s, plan), stackTraces(s, [...merged.values()], plan)]);
   }
+  if (plan.round > 1) return s.report();
   if (plan.round === 1 && lines === 0) s.gaps.push('no log lines were found in the window (no log groups, or nothing shipped)');
   else if (!s.findings.some((f) => f.severity !== 'info')) s.ok(`no new or spiking warning/error log patterns among ${lines} lines in the window`, PATTERNS);
   return s.report();
@@ -101,23 +105,87 @@ async function changeEvents(s: SpecialistSession, plan: Plan): Promise<void> {
   }
 }
 
+/**
+ * Where an SRE looks next for each kind of root cause: the words of the lines that confirm it or say why (the
+ * cluster autoscaler's view of pending pods, certificate renewals, the requests holding a pool, quota errors).
+ */
+const CATEGORY_SEARCHES: Partial<Record<Category, string>> = {
+  unschedulable: '/(max (node ?group )?size|scale[- ]?up|node ?group|insufficient (cpu|memory)|untolerated taint|volume node affinity|didn.t match)/i',
+  'certificate-expired': '/(certificate|x509|tls|not ?after|expir|renew|issuer)/i',
+  'dns-failure': '/(resolv|dns|lookup|nxdomain|servfail|name resolution|forward|upstream)/i',
+  'disk-full': '/(no space|disk|volume|filesystem|enospc|pvc|wal|full)/i',
+  'connection-pool-exhaustion': '/(pool|hikari|connection|\\b(GET|POST|PUT|PATCH|DELETE) \\/\\S+)/i',
+  'cpu-saturation': '/(throttl|cpu|slow|took \\d+ ?ms|rules?|loaded)/i',
+  'traffic-surge': '/(campaign|flash|sale|promo|spike|surge|rate|requests per|rps|traffic)/i',
+  'rate-limited': '/(429|throttl|rate (limit|exceeded)|quota|too many requests|slow ?down)/i',
+  'oom-killed': '/(heap|memory|outofmemory|gc overhead|allocat|oom)/i',
+  'crash-loop': '/(error|exception|traceback|fatal|panic|missing|not set|exit)/i',
+  'config-error': '/(configmap|secret|not found|mount|key)/i',
+  'image-pull': '/(pull|image|manifest|unauthorized|registry|tag)/i',
+  'node-failure': '/(node|kubelet|notready|pressure|evict|unreachable)/i',
+  'probe-failure': '/(health|probe|readiness|liveness|ready)/i',
+  'bad-deployment': '/(version|release|deploy|started|feature|flag|config)/i',
+  'dependency-failure': '/(refused|timeout|unavailable|circuit|unreachable|down)/i',
+};
+const MAX_CONTEXT_LINES = 6;
+
+async function targetedSearch(s: SpecialistSession, plan: Plan, category: Category): Promise<void> {
+  const pattern = CATEGORY_SEARCHES[category];
+  if (!pattern) return;
+  const res = await s.call<{ lines: LogLine[] }>(SEARCH, { pattern, start_time: plan.window.start, end_time: plan.window.end, limit: 500 });
+  const byShape = new Map<string, LogLine[]>();
+  for (const line of res?.lines ?? []) {
+    const shape = `${line.workload ?? line.service}|${line.message.replace(/\d+/g, '#').slice(0, 160)}`;
+    (byShape.get(shape) ?? byShape.set(shape, []).get(shape)!).push(line);
+  }
+  // Distinct statements, the ones near the incident first; a statement repeated all day is background.
+  const pivot = Date.parse(plan.window.pivot);
+  const picked = [...byShape.values()]
+    .filter((lines) => lines.length <= 20)
+    .map((lines) => lines[lines.length - 1]!)
+    .sort((a, b) => Math.abs(Date.parse(a.timestamp) - pivot) - Math.abs(Date.parse(b.timestamp) - pivot))
+    .slice(0, MAX_CONTEXT_LINES);
+  for (const line of picked) {
+    const who = line.workload ?? `Workload//${line.service}`;
+    s.add({
+      signal: 'log-context',
+      resource: who,
+      workload: who,
+      severity: 'info',
+      summary: clip(`${who}: ${line.message}`, 500),
+      since: line.timestamp,
+      evidence: [{ source: SEARCH, detail: clip(`${line.pod ?? line.service}: ${line.message}`, 600), at: line.timestamp }],
+      facts: { message: clip(line.message, 600), categories: [category] },
+    });
+  }
+}
+
 /** The stack traces behind new exceptions: the frames say where in the code it breaks. */
 async function stackTraces(s: SpecialistSession, findings: readonly Finding[], plan: Plan): Promise<void> {
   const workloads = [...new Set(
     findings
-      .filter((f) => f.signal === 'log-signature' && f.severity === 'critical' && (f.facts?.signatureKind === 'exception' || f.facts?.signatureKind === 'http-5xx'))
+      .filter((f) => f.signal === 'log-signature' && f.severity === 'critical')
       .map((f) => f.workload!),
-  )].slice(0, 3);
+  )].slice(0, 4);
   await Promise.all(
     workloads.map(async (workload) => {
-      const res = await s.call<{ errors: LogLine[] }>(ERRORS, { since: plan.window.incidentStart, end_time: plan.window.end, service: workload, limit: 20 });
+      const res = await s.call<{ errors: LogLine[] }>(ERRORS, { since: plan.window.incidentStart, end_time: plan.window.end, service: serviceName(workload), limit: 20 });
       const traced = (res?.errors ?? []).find((e) => e.stack_trace);
       if (!traced?.stack_trace) return;
-      const frames = traced.stack_trace.split('\n').filter((l) => l.trim()).slice(0, 8).join('\n');
+      // Java puts the exception first and the frames after; Python the frames first and the exception last.
+      const lines = traced.stack_trace.split('\n').filter((l) => l.trim());
+      const frames = (lines.length > 10 ? [...lines.slice(0, 6), '…', ...lines.slice(-3)] : lines).join('\n');
       const target = findings.find((f) => f.workload === workload && f.signal === 'log-signature' && f.severity === 'critical');
       target?.evidence.push({ source: ERRORS, detail: clip(`${traced.message}\n${frames}`, 1200), at: traced.timestamp });
     }),
   );
+}
+
+/** How the logs tools name a source: `Deployment/ns/name` as is, a kind-less `Workload/ns/name` as `ns/name`. */
+function serviceName(resource: string): string {
+  const [kind, ns, name] = resource.split('/');
+  if (kind !== 'Workload' || name === undefined) return resource;
+  return ns ? `${ns}/${name}` : name;
 }
 
 function windowArgs(plan: Plan): Record<string, string> {

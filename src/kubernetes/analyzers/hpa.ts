@@ -80,7 +80,8 @@ export function analyzeHpa(ctx: AnalyzerContext, hpa: KubeObject): Problem[] {
         severity: overTarget ? 'critical' : 'warning',
         since: (limited?.status === 'True' ? epochOf(limited.lastTransitionTime) : undefined) ?? epochOf(hpa.status?.lastScaleTime) ?? ctx.now,
         count: current,
-        evidence,
+        // The condition's own reason (TooManyReplicas) is what `kubectl describe hpa` shows operators.
+        evidence: limited?.status === 'True' ? [`condition ScalingLimited=True reason ${limited.reason ?? '-'}`, ...evidence] : evidence,
       }),
     );
   }

@@ -76,6 +76,8 @@ export interface FollowUp {
   targets: Partial<Record<SpecialistName, string[]>>;
   /** Categories to look for evidence of (logs) or remediation for (runbooks), per specialist. */
   categories: Partial<Record<SpecialistName, Category[]>>;
+  /** The leading hypotheses' resources. */
+  subjects?: string[];
   reason: string;
 }
 
@@ -88,7 +90,13 @@ export function replan(previous: Plan, followUp: FollowUp): Plan {
       const selected = targets.length > 0 || (categories?.length ?? 0) > 0;
       return [
         name,
-        { selected, reason: selected ? followUp.reason : 'nothing further to check', targets, ...(categories?.length ? { categories } : {}) },
+        {
+          selected,
+          reason: selected ? followUp.reason : 'nothing further to check',
+          targets,
+          ...(categories?.length ? { categories } : {}),
+          ...(followUp.subjects?.length ? { subjects: followUp.subjects } : {}),
+        },
       ];
     }),
   ) as Record<SpecialistName, SpecialistTask>;

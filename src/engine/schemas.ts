@@ -75,6 +75,7 @@ const taskSchema = z.object({
   reason: z.string(),
   targets: z.array(z.string()),
   categories: z.array(z.enum(CATEGORIES)).optional(),
+  subjects: z.array(z.string()).optional(),
 });
 
 export const planSchema = z.object({

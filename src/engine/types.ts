@@ -60,8 +60,10 @@ export interface SpecialistTask {
   reason: string;
   /** Resources to look at more closely (round 2): workloads, services, nodes, hosts. */
   targets: string[];
-  /** Runbooks: categories of the leading hypotheses. */
+  /** Categories of the leading hypotheses: runbooks to fetch, evidence to look for. */
   categories?: Category[];
+  /** The leading hypotheses' resources, for targeted checks (e.g. their slowest requests). */
+  subjects?: string[];
 }
 
 export interface Plan {

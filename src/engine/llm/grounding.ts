@@ -17,6 +17,8 @@ interface RecordedResult {
   strict: string;
   /** The same without JSON punctuation, so `"restarts": 14` and `restarts: 14` match each other. */
   loose: string;
+  /** The text alone, normalised: keys beside values, for telling a namespace from an object name. */
+  text: string;
 }
 
 export class Grounding {
@@ -41,7 +43,7 @@ export class Grounding {
     if (!res.ok) return;
     const strings = stringLeaves(res.result);
     const combined = `${res.text}\n${strings.join('\n')}`;
-    this.results.push({ tool: res.tool, strict: normalize(combined), loose: loosen(normalize(combined)) });
+    this.results.push({ tool: res.tool, strict: normalize(combined), loose: loosen(normalize(combined)), text: normalize(res.text) });
   }
 
   get size(): number {
@@ -61,12 +63,18 @@ export class Grounding {
     return (cited ?? this.results.find(hit))?.tool ?? null;
   }
 
-  /** Whether any tool result names this token as a whole word (a Kubernetes name: letters, digits, '-' and '.'). */
-  mentions(token: string): boolean {
+  /**
+   * Whether any tool result names this token as a whole word (a Kubernetes name: letters, digits, '-' and '.').
+   * With `notAsNamespace`, occurrences that are that namespace (`"namespace":"x"`, `Kind/x/...`) do not count:
+   * a namespace is not evidence that an object of the same name exists in it.
+   */
+  mentions(token: string, notAsNamespace?: string): boolean {
     const t = token.toLowerCase();
     if (!t) return false;
     const re = new RegExp(`(^|[^a-z0-9-])${escapeRe(t)}($|[^a-z0-9-])`);
-    return this.results.some((r) => re.test(r.strict));
+    const ns = notAsNamespace?.toLowerCase();
+    const asNamespace = ns ? new RegExp(`namespace[a-z_]*"?\\s*[:=]\\s*"?${escapeRe(ns)}"?|/${escapeRe(ns)}/`, 'g') : undefined;
+    return this.results.some((r) => re.test(asNamespace ? r.text.replace(asNamespace, ' ') : r.strict));
   }
 }
 
@@ -88,7 +96,7 @@ export function checkResource(resource: string, report: SpecialistReport, ground
     return r.name.toLowerCase() === ref.name.toLowerCase() && r.namespace.toLowerCase() === ref.namespace.toLowerCase();
   });
   if (sameName.length === 1) return { ok: true, ...sameName[0]! };
-  if (grounding.mentions(ref.name) && (!ref.namespace || grounding.mentions(ref.namespace) || [...known.values()].some((k) => parseResource(k.resource)?.namespace === ref.namespace))) {
+  if (grounding.mentions(ref.name, ref.name === ref.namespace ? ref.namespace : undefined) && (!ref.namespace || grounding.mentions(ref.namespace) || [...known.values()].some((k) => parseResource(k.resource)?.namespace === ref.namespace))) {
     return { ok: true, resource: `${ref.kind}/${ref.namespace}/${ref.name}` };
   }
   return { ok: false, reason: `resource ${resource} does not exist in the data this specialist saw` };

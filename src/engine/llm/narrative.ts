@@ -155,15 +155,17 @@ export function unknownNames(text: string, data: NarrativeInput): string[] {
   for (const m of text.matchAll(/\b([A-Z][A-Za-z]+)\/([a-z0-9][a-z0-9.-]*)?\/([a-z0-9][a-z0-9.-]*[a-z0-9])/g)) {
     if (!lowResources.has(m[0].toLowerCase())) out.add(m[0]);
   }
-  const withoutRefs = text.replace(/\b[A-Z][A-Za-z]+\/[a-z0-9.-]*\/[a-z0-9.-]*[a-z0-9]/g, ' ');
-  // Code spans: what the model marks as an identifier must be in the evidence.
-  for (const m of withoutRefs.matchAll(/`([^`]{2,200})`/g)) {
-    if (!known(m[1]!)) out.add(m[1]!);
+  const REF = /\b[A-Z][A-Za-z]+\/[a-z0-9.-]*\/[a-z0-9.-]*[a-z0-9]/g;
+  // Code spans: what the model marks as an identifier must be in the evidence (references were checked above).
+  for (const m of text.matchAll(/`([^`]{2,200})`/g)) {
+    const span = m[1]!.trim();
+    if (span.replace(REF, '').trim() === '') continue;
+    if (!known(span)) out.add(span);
   }
-  const words = withoutRefs.replace(/`[^`]*`/g, ' ');
+  const words = text.replace(/`[^`]*`/g, ' ').replace(REF, ' ');
   // namespace/name, for the namespaces the evidence has ("and/or" and "3/3 ready" are not resources).
   const namespaces = new Set([...resources].map((r) => parseResource(r)?.namespace ?? '').filter(Boolean));
-  for (const m of words.matchAll(/(?<![\w/.:-])([a-z0-9][a-z0-9-]*)\/([a-z0-9][a-z0-9-]*[a-z0-9])(?![\w/.-])/g)) {
+  for (const m of words.matchAll(/(?<![\w/.:-])([a-z0-9][a-z0-9-]*)\/([a-z0-9][a-z0-9-]*[a-z0-9])(?![\w/-]|\.\w)/g)) {
     if (namespaces.has(m[1]!) && !known(m[0])) out.add(m[0]);
   }
   // Host names (two labels or more, with a letter): dependencies and endpoints.

@@ -143,6 +143,9 @@ export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): 
     if (f.signal !== 'log-signature' || !f.facts?.targets?.length) continue;
     const victim = f.workload ?? ownerOf(f.resource);
     for (const target of f.facts.targets) {
+      // A peer on an ephemeral port (Linux 32768–60999) is the client side of a connection the logger accepted.
+      const port = Number(/:(\d+)$/.exec(target)?.[1]);
+      if (port >= 32768) continue;
       const dependency = resolve(target);
       if (!dependency || dependency === victim) continue;
       edges.push({ victim, dependency, target, count: f.facts.count ?? 1, finding: f });

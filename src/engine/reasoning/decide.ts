@@ -92,12 +92,16 @@ export function followUpFor(plan: Plan, analysis: Analysis, reports: readonly Sp
     targets.kubernetes = [...new Set([...toDescribe, ...suspects])];
     targets.logs = suspects.filter((s) => !s.startsWith('Node/'));
     targets.metrics = suspects;
-  } else if (toDescribe.length) {
-    targets.kubernetes = toDescribe;
+  } else {
+    // The leading suspects, described if not yet, and their own logs read.
+    const subjects = top.slice(0, 2).map((h) => h.resource).filter((r) => WORKLOAD.test(r));
+    const wanted = [...new Set([...toDescribe, ...subjects])];
+    if (wanted.length) targets.kubernetes = wanted;
   }
   return {
     targets,
     categories: { logs: categories.slice(0, 2), runbooks: runbookCategories },
+    subjects: top.slice(0, 2).map((h) => h.resource),
     reason: weak
       ? 'the leading hypothesis is weak: look closer at the suspects and their dependencies'
       : 'gather the leading hypotheses’ details and their runbooks',

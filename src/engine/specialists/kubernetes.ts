@@ -11,6 +11,7 @@ import type { SpecialistContext } from './index.ts';
 import { SpecialistSession, clip } from './session.ts';
 import { classifySignature } from './signature-kind.ts';
 import { nameScore } from '../names.ts';
+import { routeFinding, slowestRoutes } from './requests.ts';
 
 interface Problem {
   kind: string;
@@ -267,6 +268,11 @@ async function followUp(s: SpecialistSession, plan: SpecialistContext['plan']): 
       const pods = await s.call<{ pods: PodView[] }>(PODS, { namespace: ref.namespace, pod_name: ref.name, limit: 5 });
       const pod = (pods?.pods ?? []).find((p) => p.workload === workload);
       if (pod) await containerLogSignatures(s, { workload, pod: pod.name, namespace: pod.namespace, previous: pod.restarts > 0 });
+      // For a latency-bound suspect, what its own access log says takes longest.
+      if (pod && (plan.specialists.kubernetes.subjects ?? []).includes(workload)) {
+        const logs = await s.call<{ lines: Array<{ timestamp?: string; message: string }> }>(LOGS, { namespace: pod.namespace, pod_name: pod.name, since: plan.window.incidentStart, limit: 1000 });
+        for (const r of slowestRoutes((logs?.lines ?? []).map((l) => ({ text: l.message, ...(l.timestamp ? { at: l.timestamp } : {}) })))) s.add(routeFinding(workload, r, LOGS));
+      }
     }),
   );
   return s.report();

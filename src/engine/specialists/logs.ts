@@ -12,6 +12,7 @@ import type { Plan } from '../types.ts';
 import type { SpecialistContext } from './index.ts';
 import { SpecialistSession, clip } from './session.ts';
 import { classifySignature } from './signature-kind.ts';
+import { routeFinding, slowestRoutes } from './requests.ts';
 
 interface Pattern {
   pattern: string;
@@ -31,10 +32,10 @@ interface Pattern {
 }
 
 const PATTERNS = 'logs___analyze_log_patterns';
-const SEARCH = 'logs___search_logs';
 const ERRORS = 'logs___get_error_logs';
+const SEARCH_LINES = 'logs___search_logs';
 /** Words with which logs announce a change: what changed is the first question of any incident. */
-const CHANGE_RE = '/\\b(reload(ed|ing)?|changes? detected|changed|updated|published|rolled (out|back)|deploy(ed|ment)|new version|ruleset|feature flag|flag .* (enabled|disabled)|migrat(ed|ion)|config(uration)? (updated|changed|applied)|applied|upgraded|patched|set active)\\b/i';
+const CHANGE_RE = /\b(reload(ed|ing)?|changes? detected|changed|updated|published|rolled (out|back)|deploy(ed|ment)|new version|ruleset|loaded|feature flag|flag .* (enabled|disabled)|migrat(ed|ion)|config(uration)? (updated|changed|applied)|applied|upgraded|patched|set active)\b/i;
 const MAX_CHANGES = 10;
 const SPIKE = 3;
 const SEVERE = new Set(['FATAL', 'ERROR', 'WARN']);
@@ -47,11 +48,16 @@ export async function logsSpecialist({ plan, tools }: SpecialistContext): Promis
     plan.round === 1
       ? [{ ...base, limit: 120 }]
       : plan.specialists.logs.targets.slice(0, 6).map((target) => ({ ...base, service: serviceName(target), limit: 40 }));
-  if (plan.round > 1) await Promise.all((plan.specialists.logs.categories ?? []).map((c) => targetedSearch(s, plan, c)));
+  if (plan.round > 1 && plan.specialists.logs.categories?.length) {
+    await targetedSearches(s, plan, plan.specialists.logs.categories);
+    const latencyBound = plan.specialists.logs.categories.some((c) => LATENCY_CATEGORIES.has(c));
+    if (latencyBound) await Promise.all((plan.specialists.logs.subjects ?? []).filter((r) => WORKLOAD_RE.test(r)).slice(0, 2).map((r) => slowestRequests(s, plan, r)));
+  }
   const results = await Promise.all(queries.map((q) => s.call<{ patterns: Pattern[]; lines_analyzed: number; partial?: boolean }>(PATTERNS, q)));
 
   const merged = new Map<string, Finding>();
   let lines = 0;
+  const allPatterns = results.flatMap((r) => r?.patterns ?? []);
   for (const res of results) {
     if (!res) continue;
     lines += res.lines_analyzed;
@@ -60,7 +66,8 @@ export async function logsSpecialist({ plan, tools }: SpecialistContext): Promis
   }
   for (const f of merged.values()) s.add(f);
   if (plan.round === 1) {
-    await Promise.all([changeEvents(s, plan), stackTraces(s, [...merged.values()], plan)]);
+    changeEvents(s, allPatterns, plan);
+    await stackTraces(s, [...merged.values()], plan);
   }
   if (plan.round > 1) return s.report();
   if (plan.round === 1 && lines === 0) s.gaps.push('no log lines were found in the window (no log groups, or nothing shipped)');
@@ -78,29 +85,27 @@ interface LogLine {
   stack_trace?: string;
 }
 
-/** Rare lines announcing a change (config reloads, rulesets, flags, migrations) in the look-back window. */
-async function changeEvents(s: SpecialistSession, plan: Plan): Promise<void> {
-  const res = await s.call<{ lines: LogLine[] }>(SEARCH, { pattern: CHANGE_RE, start_time: plan.window.start, end_time: plan.window.end, limit: 500 });
-  const byShape = new Map<string, LogLine[]>();
-  for (const line of res?.lines ?? []) {
-    const shape = `${line.workload ?? line.service}|${line.message.replace(/\d+/g, '#').slice(0, 160)}`;
-    (byShape.get(shape) ?? byShape.set(shape, []).get(shape)!).push(line);
-  }
+/**
+ * Rare templates announcing a change (config reloads, rulesets, flags, migrations) in the look-back window. Templates,
+ * not lines: their counts cover the whole window, so a one-off change is not crowded out by routine chatter.
+ */
+function changeEvents(s: SpecialistSession, patterns: readonly Pattern[], plan: Plan): void {
   const pivot = Date.parse(plan.window.pivot);
-  // A change is a rare event: shapes seen over and over are routine chatter (periodic refreshes).
-  const rare = [...byShape.values()].filter((lines) => lines.length <= 4).map((lines) => lines[0]!);
-  rare.sort((a, b) => Math.abs(Date.parse(a.timestamp) - pivot) - Math.abs(Date.parse(b.timestamp) - pivot));
-  for (const line of rare.slice(0, MAX_CHANGES)) {
-    const who = line.workload ?? `Workload//${line.service}`;
+  const rare = patterns
+    .filter((p) => p.count <= 4 && CHANGE_RE.test(`${p.pattern} ${p.sample}`))
+    .sort((a, b) => Math.abs(Date.parse(a.first_seen) - pivot) - Math.abs(Date.parse(b.first_seen) - pivot))
+    .slice(0, MAX_CHANGES);
+  for (const p of rare) {
+    const who = p.workloads[0] ?? `Workload//${p.services[0] ?? 'unknown'}`;
     s.add({
       signal: 'change-event',
       resource: who,
       workload: who,
       severity: 'info',
-      summary: clip(`${who}: ${line.message}`, 500),
-      since: line.timestamp,
-      evidence: [{ source: SEARCH, detail: clip(`${line.pod ?? line.service}: ${line.message}`, 600), at: line.timestamp }],
-      facts: { message: clip(line.message, 600) },
+      summary: clip(`${who}: ${p.sample}`, 500),
+      since: p.first_seen,
+      evidence: [evidence(p)],
+      facts: { message: clip(p.sample, 600), count: p.count },
     });
   }
 }
@@ -109,54 +114,69 @@ async function changeEvents(s: SpecialistSession, plan: Plan): Promise<void> {
  * Where an SRE looks next for each kind of root cause: the words of the lines that confirm it or say why (the
  * cluster autoscaler's view of pending pods, certificate renewals, the requests holding a pool, quota errors).
  */
-const CATEGORY_SEARCHES: Partial<Record<Category, string>> = {
-  unschedulable: '/(max (node ?group )?size|scale[- ]?up|node ?group|insufficient (cpu|memory)|untolerated taint|volume node affinity|didn.t match)/i',
-  'certificate-expired': '/(certificate|x509|tls|not ?after|expir|renew|issuer)/i',
-  'dns-failure': '/(resolv|dns|lookup|nxdomain|servfail|name resolution|forward|upstream)/i',
-  'disk-full': '/(no space|disk|volume|filesystem|enospc|pvc|wal|full)/i',
-  'connection-pool-exhaustion': '/(pool|hikari|connection|\\b(GET|POST|PUT|PATCH|DELETE) \\/\\S+)/i',
-  'cpu-saturation': '/(throttl|cpu|slow|took \\d+ ?ms|rules?|loaded)/i',
-  'traffic-surge': '/(campaign|flash|sale|promo|spike|surge|rate|requests per|rps|traffic)/i',
-  'rate-limited': '/(429|throttl|rate (limit|exceeded)|quota|too many requests|slow ?down)/i',
-  'oom-killed': '/(heap|memory|outofmemory|gc overhead|allocat|oom)/i',
-  'crash-loop': '/(error|exception|traceback|fatal|panic|missing|not set|exit)/i',
-  'config-error': '/(configmap|secret|not found|mount|key)/i',
-  'image-pull': '/(pull|image|manifest|unauthorized|registry|tag)/i',
-  'node-failure': '/(node|kubelet|notready|pressure|evict|unreachable)/i',
-  'probe-failure': '/(health|probe|readiness|liveness|ready)/i',
-  'bad-deployment': '/(version|release|deploy|started|feature|flag|config)/i',
-  'dependency-failure': '/(refused|timeout|unavailable|circuit|unreachable|down)/i',
+const CATEGORY_SEARCHES: Partial<Record<Category, RegExp>> = {
+  unschedulable: /(max (node ?group )?size|scale[- ]?up|node ?group|insufficient (cpu|memory)|untolerated taint|volume node affinity|didn.t match)/i,
+  'certificate-expired': /(certificate|x509|tls|not ?after|expir|renew|issuer)/i,
+  'dns-failure': /(resolv|dns|lookup|nxdomain|servfail|name resolution|forward|upstream)/i,
+  'disk-full': /(no space|disk|volume|filesystem|enospc|pvc|wal|full)/i,
+  'connection-pool-exhaustion': /(pool|hikari|connection|\b(GET|POST|PUT|PATCH|DELETE) \/\S+)/i,
+  'cpu-saturation': /(throttl|cpu|slow|took \d+ ?ms|rules?|loaded)/i,
+  'traffic-surge': /(campaign|flash|sale|promo|spike|surge|rate|requests per|rps|traffic)/i,
+  'rate-limited': /(429|throttl|rate (limit|exceeded)|quota|too many requests|slow ?down)/i,
+  'oom-killed': /(heap|memory|outofmemory|gc overhead|allocat|oom)/i,
+  'crash-loop': /(error|exception|traceback|fatal|panic|missing|not set|exit)/i,
+  'config-error': /(configmap|secret|not found|mount|key)/i,
+  'image-pull': /(pull|image|manifest|unauthorized|registry|tag)/i,
+  'node-failure': /(node|kubelet|notready|pressure|evict|unreachable)/i,
+  'probe-failure': /(health|probe|readiness|liveness|ready)/i,
+  'bad-deployment': /(version|release|deploy|started|feature|flag|config)/i,
+  'dependency-failure': /(refused|timeout|unavailable|circuit|unreachable|down)/i,
 };
 const MAX_CONTEXT_LINES = 6;
 
-async function targetedSearch(s: SpecialistSession, plan: Plan, category: Category): Promise<void> {
-  const pattern = CATEGORY_SEARCHES[category];
-  if (!pattern) return;
-  const res = await s.call<{ lines: LogLine[] }>(SEARCH, { pattern, start_time: plan.window.start, end_time: plan.window.end, limit: 500 });
-  const byShape = new Map<string, LogLine[]>();
-  for (const line of res?.lines ?? []) {
-    const shape = `${line.workload ?? line.service}|${line.message.replace(/\d+/g, '#').slice(0, 160)}`;
-    (byShape.get(shape) ?? byShape.set(shape, []).get(shape)!).push(line);
-  }
-  // Distinct statements, the ones near the incident first; a statement repeated all day is background.
+/** One pattern analysis of every line at INFO and above, filtered per category: the distinct statements near the incident. */
+async function targetedSearches(s: SpecialistSession, plan: Plan, categories: readonly Category[]): Promise<void> {
+  const res = await s.call<{ patterns: Pattern[] }>(PATTERNS, { ...windowArgs(plan), log_level: 'INFO', limit: 200 });
+  const patterns = res?.patterns ?? [];
   const pivot = Date.parse(plan.window.pivot);
-  const picked = [...byShape.values()]
-    .filter((lines) => lines.length <= 20)
-    .map((lines) => lines[lines.length - 1]!)
-    .sort((a, b) => Math.abs(Date.parse(a.timestamp) - pivot) - Math.abs(Date.parse(b.timestamp) - pivot))
-    .slice(0, MAX_CONTEXT_LINES);
-  for (const line of picked) {
-    const who = line.workload ?? `Workload//${line.service}`;
-    s.add({
-      signal: 'log-context',
-      resource: who,
-      workload: who,
-      severity: 'info',
-      summary: clip(`${who}: ${line.message}`, 500),
-      since: line.timestamp,
-      evidence: [{ source: SEARCH, detail: clip(`${line.pod ?? line.service}: ${line.message}`, 600), at: line.timestamp }],
-      facts: { message: clip(line.message, 600), categories: [category] },
-    });
+  for (const category of categories) {
+    const re = CATEGORY_SEARCHES[category];
+    if (!re) continue;
+    // A statement repeated all day is background; the rare ones near the incident say what happened.
+    const picked = patterns
+      .filter((p) => p.count <= 20 && re.test(`${p.pattern} ${p.sample}`))
+      .sort((a, b) => Math.abs(Date.parse(a.last_seen) - pivot) - Math.abs(Date.parse(b.last_seen) - pivot))
+      .slice(0, MAX_CONTEXT_LINES);
+    for (const p of picked) {
+      const who = p.workloads[0] ?? `Workload//${p.services[0] ?? 'unknown'}`;
+      s.add({
+        signal: 'log-context',
+        resource: who,
+        workload: who,
+        severity: 'info',
+        summary: clip(`${who}: ${p.sample}`, 500),
+        since: p.first_seen,
+        evidence: [evidence(p)],
+        facts: { message: clip(p.sample, 600), count: p.count, categories: [category] },
+      });
+    }
+  }
+}
+
+const LATENCY_CATEGORIES: ReadonlySet<Category> = new Set(['connection-pool-exhaustion', 'cpu-saturation', 'traffic-surge', 'bad-deployment', 'dependency-failure', 'rate-limited']);
+const WORKLOAD_RE = /^(Deployment|StatefulSet|DaemonSet|Workload)\//;
+
+/** The slowest requests a workload logged in the incident window (see requests.ts). */
+async function slowestRequests(s: SpecialistSession, plan: Plan, workload: string): Promise<void> {
+  const res = await s.call<{ logs: LogLine[] }>(SEARCH_LINES, {
+    pattern: '/\\b(GET|POST|PUT|PATCH|DELETE|HEAD) \\//',
+    service: serviceName(workload),
+    start_time: plan.window.incidentStart,
+    end_time: plan.window.end,
+    limit: 1000,
+  });
+  for (const r of slowestRoutes((res?.logs ?? []).map((l) => ({ text: l.message, at: l.timestamp })))) {
+    s.add(routeFinding(workload, r, SEARCH_LINES));
   }
 }
 
@@ -172,9 +192,7 @@ async function stackTraces(s: SpecialistSession, findings: readonly Finding[], p
       const res = await s.call<{ errors: LogLine[] }>(ERRORS, { since: plan.window.incidentStart, end_time: plan.window.end, service: serviceName(workload), limit: 20 });
       const traced = (res?.errors ?? []).find((e) => e.stack_trace);
       if (!traced?.stack_trace) return;
-      // Java puts the exception first and the frames after; Python the frames first and the exception last.
-      const lines = traced.stack_trace.split('\n').filter((l) => l.trim());
-      const frames = (lines.length > 10 ? [...lines.slice(0, 6), '…', ...lines.slice(-3)] : lines).join('\n');
+      const frames = traceSummary(traced.stack_trace);
       const target = findings.find((f) => f.workload === workload && f.signal === 'log-signature' && f.severity === 'critical');
       target?.evidence.push({ source: ERRORS, detail: clip(`${traced.message}\n${frames}`, 1200), at: traced.timestamp });
     }),
@@ -186,6 +204,20 @@ function serviceName(resource: string): string {
   const [kind, ns, name] = resource.split('/');
   if (kind !== 'Workload' || name === undefined) return resource;
   return ns ? `${ns}/${name}` : name;
+}
+
+const FRAME = /^\s*(at\s|File "|\.\.\.|[\w./-]+\.go:\d+|#\d+\s|goroutine\s|\S+\(\S*:\d+\)$)/;
+const TRACE_NOISE = /^(Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause)/;
+
+/**
+ * What a stack trace says, in a few lines: its statements (the exception and every cause, wherever the language
+ * puts them: first in Java, last in Python) and the top frames, which name the code that failed.
+ */
+export function traceSummary(trace: string, maxStatements = 6, maxFrames = 4): string {
+  const lines = trace.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+  const statements = lines.filter((l) => !FRAME.test(l) && !TRACE_NOISE.test(l.trim()) && !/^\s{4,}\S/.test(l));
+  const frames = lines.filter((l) => FRAME.test(l)).slice(0, maxFrames);
+  return [...statements.slice(0, maxStatements), ...frames].join('\n');
 }
 
 function windowArgs(plan: Plan): Record<string, string> {

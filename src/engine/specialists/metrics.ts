@@ -67,15 +67,18 @@ export async function metricsSpecialist({ input, plan, tools }: SpecialistContex
   const seen = new Set<string>();
 
   if (plan.round === 1) {
-    const [alarmInfo, alarmMetric, scan] = await Promise.all([
+    const [alarmInfo, alarmMetric, scan, disks] = await Promise.all([
       trigger.type === 'alarm' ? s.call<{ alarms: AlarmView[] }>(ALARMS, { alarm_name: trigger.alarmName, limit: 1 }) : undefined,
       alarm ? s.call<{ results: AnomalyResult[] }>(DETECT, { ...windowArgs, metrics: [selector(alarm)], limit: 5 }) : undefined,
       s.call<{ results: AnomalyResult[] }>(DETECT, { ...windowArgs, anomalous_only: true, limit: 200 }),
+      // Capacity is judged by level, not deviation: a volume that filled slowly looks normal against its own past.
+      s.call<{ results: AnomalyResult[] }>(DETECT, { ...windowArgs, metric_type: 'disk', limit: 100 }),
     ]);
     const view = alarmInfo?.alarms?.[0];
     for (const r of alarmMetric?.results ?? []) addResult(s, r, seen, true, view);
     if (alarm && !(alarmMetric?.results ?? []).length) s.gaps.push(`the alarm's metric ${alarm.namespace} ${alarm.metricName} has no data in the window`);
     for (const r of scan?.results ?? []) addResult(s, r, seen, alarm ? matchesAlarm(r, alarm) : false, view);
+    for (const r of disks?.results ?? []) if (saturated(r)) addResult(s, { ...r, anomalous: true, concerning: true, direction: 'up' }, seen, false, view);
     // Golden signals of what the question names, to say what is normal as well as what is not.
     if (trigger.type === 'question') {
       for (const term of plan.focus.terms.slice(0, 3)) {
@@ -90,6 +93,16 @@ export async function metricsSpecialist({ input, plan, tools }: SpecialistContex
     }
   }
   return s.report();
+}
+
+/** At capacity whatever the baseline: nothing left available, or a utilisation at (or over) its ceiling. */
+export function saturated(r: AnomalyResult): boolean {
+  const last = r.recent?.last;
+  if (last === undefined || !Number.isFinite(last)) return false;
+  const name = r.metric.metric_name.toLowerCase();
+  if (/(avail|free)/.test(name)) return last <= 0 || (r.baseline?.median !== undefined && r.baseline.median > 0 && last / r.baseline.median < 0.01 && !/percent/.test(name));
+  if (r.unit === 'Percent' && /(util|used|usage)/.test(name)) return last >= 95;
+  return false;
 }
 
 function selector(m: AlarmMetric): Record<string, unknown> {

@@ -14,6 +14,7 @@ const COMMANDS: ReadonlyArray<{ path: readonly string[]; summary: string; load: 
   { path: ['login'], summary: 'Sign in to a deployed stack (Cognito) and cache the tokens for the API', load: () => import('./commands/login.ts') },
   { path: ['users', 'add'], summary: 'Create a user of a deployed stack (Cognito AdminCreateUser), optionally an admin', load: () => import('./commands/users.ts') },
   { path: ['bench', 'logs'], summary: 'Log template mining on Loghub-2k: grouping/parsing accuracy and throughput', load: () => import('./commands/bench-logs.ts') },
+  { path: ['bench', 'perf'], summary: 'Lambda bundle sizes and cold-load times, local investigation time and peak memory per scenario', load: () => import('./commands/bench-perf.ts') },
   { path: ['bench', 'anomaly'], summary: 'Metric anomaly detection scored with the NAB rules', load: () => import('./commands/bench-anomaly.ts') },
 ];
 

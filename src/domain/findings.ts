@@ -94,7 +94,9 @@ export const factsSchema = z.object({
   score: z.number().optional(),
   baseline: z.number().optional(),
   value: z.number().optional(),
-  recursDaily: z.boolean().optional(),
+  /** The same deviation recurs at this time regularly (see `recursEvery`): a pattern, not an incident. */
+  recurs: z.boolean().optional(),
+  recursEvery: z.enum(['day', 'week']).optional(),
   /** The metric's unit (Percent, Count, Seconds...), to judge levels such as CPU against a limit. */
   unit: z.string().optional(),
   /** The alarm's own metric. */

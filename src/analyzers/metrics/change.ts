@@ -1,7 +1,7 @@
 import { median, robustBaseline, robustZ } from './baseline.ts';
 import type { RobustBaseline } from './baseline.ts';
 import { findChangePoint } from './change-point.ts';
-import { recursDaily } from './seasonality.ts';
+import { recursDaily, recursWeekly } from './seasonality.ts';
 import { lowerBound, sliceByTime, typicalStep } from './series.ts';
 import type { Series } from './series.ts';
 
@@ -38,6 +38,8 @@ export interface ChangeSummary {
   peak?: { at: number; value: number };
   /** Set when the same deviation happened at this time of day on previous days (see recursDaily). */
   recursDaily?: { matchingDays: number; checkedDays: number } | undefined;
+  /** Set when it happened at this time on the same weekday of previous weeks instead (a weekly batch). */
+  recursWeekly?: { matchingWeeks: number; checkedWeeks: number } | undefined;
 }
 
 /** A window median this many robust sigmas out is a sustained shift (the median of several samples is far less noisy than one). */
@@ -118,6 +120,10 @@ export function summarizeChange(series: Series, window: ChangeWindow): ChangeSum
   summary.onset = findOnset(series, window, baseline, sign * excursionZ, peakAt);
   const recurrence = recursDaily(series, peakAt);
   if (recurrence.recurs) summary.recursDaily = { matchingDays: recurrence.matchingDays, checkedDays: recurrence.checkedDays };
+  else {
+    const weekly = recursWeekly(series, peakAt);
+    if (weekly.recurs) summary.recursWeekly = { matchingWeeks: weekly.matchingDays, checkedWeeks: weekly.checkedDays };
+  }
   return summary;
 }
 

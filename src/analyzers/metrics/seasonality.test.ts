@@ -75,3 +75,26 @@ describe('recursDaily', () => {
     expect(recursDaily(sparse, T0 + at(2, 14, 10) * STEP)).toEqual({ recurs: true, matchingDays: 1, checkedDays: 1 });
   });
 });
+
+describe('recursWeekly', () => {
+  it('finds a deviation on the same weekday a week earlier that does not happen every day', async () => {
+    const { recursWeekly, recursDaily, WEEK_MS } = await import('./seasonality.ts');
+    const start = Date.UTC(2026, 2, 1);
+    const step = 5 * 60_000;
+    const timestamps: number[] = [];
+    const values: number[] = [];
+    const at = start + WEEK_MS + 6 * 3_600_000; // day 7, 06:00
+    for (let t = start; t <= at + 30 * 60_000; t += step) {
+      timestamps.push(t);
+      const hour = (t - start) % 86_400_000;
+      const sameWeekday = Math.floor((t - start) / 86_400_000) % 7 === 0;
+      // Baseline ~100 with a little noise; a bump to ~400 around 06:00 on day 0 and day 7 only.
+      const bump = sameWeekday && Math.abs(hour - 6 * 3_600_000) <= 45 * 60_000 ? 300 : 0;
+      values.push(100 + ((t / step) % 7) + bump);
+    }
+    const series = { timestamps, values };
+    expect(recursDaily(series, at).recurs).toBe(false);
+    expect(recursWeekly(series, at)).toMatchObject({ recurs: true, matchingDays: 1, checkedDays: 1 });
+    expect(recursWeekly(series, at - 3 * 3_600_000).recurs).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import { lowerBound, upperBound } from './series.ts';
 import type { Series } from './series.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+export const WEEK_MS = 7 * DAY_MS;
 /** Below this many robust sigmas the value at `at` is ordinary, so there is no deviation whose recurrence to test. */
 const MIN_DEVIATION_Z = 2;
 /** A previous day matches when it deviated the same way by at least this share of today's deviation. */
@@ -26,9 +27,20 @@ export interface DailyRecurrence {
  * deviates by at least half as much. The deviation recurs when at least `minDays` days (default 1) and at
  * least half of the checked days match. Tolerance defaults to 30 minutes.
  */
-export function recursDaily(
+export function recursDaily(series: Series, at: number, opts: { toleranceMinutes?: number; minDays?: number } = {}): DailyRecurrence {
+  return recursEvery(series, at, DAY_MS, opts);
+}
+
+/** The same test a week apart: a weekly batch (the Sunday report) deviates on the same weekday, not every day. */
+export function recursWeekly(series: Series, at: number, opts: { toleranceMinutes?: number; minDays?: number } = {}): DailyRecurrence {
+  return recursEvery(series, at, WEEK_MS, opts);
+}
+
+/** Does the deviation at `at` recur `periodMs` earlier (and 2×, 3× earlier where the series reaches)? */
+export function recursEvery(
   series: Series,
   at: number,
+  periodMs: number,
   opts: { toleranceMinutes?: number; minDays?: number } = {},
 ): DailyRecurrence {
   const tolerance = Math.max(0, opts.toleranceMinutes ?? 30) * 60_000;
@@ -50,8 +62,8 @@ export function recursDaily(
   let matchingDays = 0;
   const deviation = values[current]! - reference.median;
   const deviates = reference.n > 0 && Math.abs(deviation) / reference.scale >= MIN_DEVIATION_Z;
-  for (let day = 1; at - day * DAY_MS >= timestamps[0]! - tolerance; day++) {
-    const sameTime = at - day * DAY_MS;
+  for (let day = 1; at - day * periodMs >= timestamps[0]! - tolerance; day++) {
+    const sameTime = at - day * periodMs;
     const from = lowerBound(timestamps, sameTime - tolerance);
     const to = upperBound(timestamps, sameTime + tolerance);
     if (from >= to) continue;

@@ -13,7 +13,7 @@ function grounding(): Grounding {
   const g = new Grounding();
   g.record(ok('logs___search_logs', { events: [{ message: LOG_LINE, pod: 'billing-api-5d8f7-x2x9z', namespace: 'billing' }] }));
   g.record(ok('logs___get_error_logs', { count: 17, message: 'Cannot invoke "Promotion.discountFor()" because "promotion" is null' }));
-  g.record({ ok: false, tool: 'logs___query_logs', error: { type: 'Timeout', message: 'Query timed out: orders-db unreachable' }, durationMs: 1 });
+  g.record({ ok: false, tool: 'logs___query_logs', error: { type: 'Timeout', message: 'Query timed out: orders-db unreachable', retryable: false }, durationMs: 1 });
   return g;
 }
 

@@ -99,8 +99,12 @@ function signatureCandidates(
       return [c('connection-pool-exhaustion', workload, 0.75 * k)];
     case 'dns':
       return [c('dns-failure', workload, 0.75 * k)];
-    case 'tls':
+    case 'tls': {
+      // The object at fault presents the certificate: the server the failing calls name. The caller is a victim.
+      const servers = (facts.targets ?? []).map((t) => ctx.resolve(t)).filter((d): d is string => !!d && d !== workload);
+      if (servers.length) return [...new Set(servers)].map((d) => c('certificate-expired', d, 0.8 * k)).concat(c('certificate-expired', workload, 0.45 * k));
       return [c('certificate-expired', workload, 0.8 * k)];
+    }
     case 'disk':
       return [c('disk-full', workload, 0.85 * k)];
     case 'throttle':
@@ -122,13 +126,23 @@ function signatureCandidates(
   }
 }
 
+/** Kinds the metrics specialist gives AWS-managed services (RDS, ElastiCache, DynamoDB, load balancers...). */
+const MANAGED_KINDS = new Set(['Database', 'Cache', 'Table', 'LoadBalancer', 'Api', 'Function']);
+
 function metricCandidates(
   f: Finding,
   workload: string,
   c: (category: Category, resource: string, weight: number, direct?: boolean) => Candidate,
 ): Candidate[] {
   const facts = f.facts ?? {};
-  if (facts.recursDaily || facts.direction !== 'up') {
+  // A managed service behaving abnormally in the harmful direction is a dependency in trouble: its clients are the
+  // ones alerting. (Its CPU or memory are not the workload categories of the taxonomy.)
+  if (MANAGED_KINDS.has(workload.split('/')[0]!)) {
+    if (f.severity === 'info' || facts.recurs) return [];
+    const strength = Math.min(1, Math.abs(facts.score ?? 3) / 10);
+    return [c('dependency-failure', workload, 0.25 + 0.2 * strength, false)];
+  }
+  if (facts.recurs || facts.direction !== 'up') {
     if (facts.metricKind === 'traffic' && facts.direction === 'down') return [];
     return [];
   }

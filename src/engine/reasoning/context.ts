@@ -236,6 +236,12 @@ function canonicalizer(inventory: readonly InventoryEntry[]): (resource: string)
       const sameName = workloads.filter((w) => w.name === ref.name && (!ref.namespace || w.namespace === ref.namespace));
       const match = sameName.length === 1 ? sameName[0] : sameName.find((w) => w.kind === ref.kind);
       if (match) out = `${match.kind}/${match.namespace}/${match.name}`;
+    } else if (ref && !ref.namespace && !inventory.some((e) => e.resource === resource)) {
+      // A managed service named by its metrics (Database//orders-pg) is the in-cluster name that fronts it: the
+      // Service whose ExternalName (or another alias) is that instance's endpoint.
+      const name = ref.name.toLowerCase();
+      const fronting = inventory.find((e) => (e.aliases ?? []).some((a) => a.toLowerCase() === name || a.toLowerCase().startsWith(`${name}.`)));
+      if (fronting) out = fronting.workload ?? fronting.resource;
     }
     cache.set(resource, out);
     return out;

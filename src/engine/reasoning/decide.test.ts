@@ -138,7 +138,7 @@ describe('supervisor reasoning', () => {
     const recurring = analyze(nightly, [
       report('metrics', [
         finding(
-          { signal: 'metric-anomaly', resource: 'Node//ip-10-0-1-12', severity: 'warning', since: t(20), summary: 'node_cpu_utilization 91% vs 35% baseline; same at 02:00 on 6 of 6 previous days', facts: { metricKind: 'cpu', direction: 'up', score: 8, isAlarmMetric: true, recursDaily: true, metric: 'ContainerInsights/node_cpu_utilization' } },
+          { signal: 'metric-anomaly', resource: 'Node//ip-10-0-1-12', severity: 'warning', since: t(20), summary: 'node_cpu_utilization 91% vs 35% baseline; same at 02:00 on 6 of 6 previous days', facts: { metricKind: 'cpu', direction: 'up', score: 8, isAlarmMetric: true, recurs: true, recursEvery: 'day', metric: 'ContainerInsights/node_cpu_utilization' } },
           'metrics___detect_metric_anomalies',
         ),
       ]),

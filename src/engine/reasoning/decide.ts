@@ -111,7 +111,7 @@ export function followUpFor(plan: Plan, analysis: Analysis, reports: readonly Sp
 const WORKLOAD = /^(Deployment|StatefulSet|DaemonSet|Job|CronJob)\//;
 
 function recurringAlarmPattern(findings: readonly Finding[]): Finding | undefined {
-  return findings.find((f) => f.signal === 'metric-recurring' || (f.signal === 'metric-anomaly' && f.facts?.isAlarmMetric && f.facts.recursDaily));
+  return findings.find((f) => f.signal === 'metric-recurring' || (f.signal === 'metric-anomaly' && f.facts?.isAlarmMetric && f.facts.recurs));
 }
 
 function toHypothesis(h: RankedHypothesis): Hypothesis {

@@ -26,6 +26,8 @@ export interface RankedHypothesis {
   since?: number;
   /** Why it ranks where it does, for the report. */
   notes: string[];
+  /** LLM mode: models' claims agreeing with this engine hypothesis; listed as evidence, not scored. */
+  modelSupport?: Candidate[];
 }
 
 const STALE_MS = 60 * 60_000;
@@ -46,9 +48,15 @@ export function specialistOf(f: Finding): SpecialistName {
 
 export function rankHypotheses(ctx: ReasoningContext): RankedHypothesis[] {
   const byKey = new Map<string, RankedHypothesis>();
+  const modelCandidates: Candidate[] = [];
   for (const f of ctx.findings) {
     for (const cand of candidatesOf(f, ctx)) {
       if (cand.weight <= 0) continue;
+      // A model's claims are weighed apart, after the engine's evidence has been (addModelHypotheses).
+      if (f.signal === 'model-hypothesis') {
+        modelCandidates.push(cand);
+        continue;
+      }
       const key = `${cand.category}|${cand.resource}`;
       let h = byKey.get(key);
       if (!h) {
@@ -83,13 +91,44 @@ export function rankHypotheses(ctx: ReasoningContext): RankedHypothesis[] {
   applyPoolVersusDependency(hypotheses, ctx);
   applyTrafficVersusCpu(hypotheses);
 
-  for (const h of hypotheses) {
-    h.score = Math.max(0, Math.min(0.99, h.score));
-    // The refinements above boost categories on what the engine saw (a probe failing with no app errors...);
-    // a hypothesis resting on a model's claims alone must stay a lead, below the root-cause bar.
-    if (h.support.length && h.support.every((c) => c.finding.signal === 'model-hypothesis')) h.score = Math.min(h.score, MODEL_ONLY_CEILING);
-  }
+  addModelHypotheses(hypotheses, modelCandidates, ctx);
+
+  for (const h of hypotheses) h.score = Math.max(0, Math.min(0.99, h.score));
   return hypotheses.sort((a, b) => b.score - a.score || directCount(b) - directCount(a));
+}
+
+/**
+ * LLM mode: specialist models' validated claims (`model-hypothesis` findings). A claim on a hypothesis the engine
+ * already has is listed with its evidence but leaves its score alone: the model re-reads tool data the engine has
+ * weighed, and even a small boost could reorder close calls, so the engine's order stands. A claim the engine has
+ * no hypothesis for becomes one, at its modest weight (candidates.ts) times relevance, capped below the
+ * root-cause bar: a lead for the next round and the report, never the verdict. None of the refinements above
+ * see these claims, so a model's wording cannot trigger them.
+ */
+function addModelHypotheses(hypotheses: RankedHypothesis[], candidates: readonly Candidate[], ctx: ReasoningContext): void {
+  const existing = new Map(hypotheses.map((h) => [`${h.category}|${h.resource}`, h]));
+  const proposed = new Map<string, RankedHypothesis>();
+  for (const cand of candidates) {
+    const key = `${cand.category}|${cand.resource}`;
+    const engine = existing.get(key);
+    if (engine) {
+      (engine.modelSupport ??= []).push(cand);
+      continue;
+    }
+    let h = proposed.get(key);
+    if (!h) {
+      h = { category: cand.category, resource: cand.resource, score: 0, findings: [], support: [], sources: new Set(), notes: ['proposed by a specialist model from tool data it quotes'] };
+      proposed.set(key, h);
+    }
+    if (!h.findings.includes(cand.finding)) h.findings.push(cand.finding);
+    h.support.push(cand);
+    h.sources.add(specialistOf(cand.finding));
+  }
+  for (const h of proposed.values()) {
+    h.support.sort((a, b) => b.weight - a.weight);
+    h.score = Math.min(MODEL_ONLY_CEILING, combine(distinctWeights(h.support)) * relevance(h, ctx));
+    hypotheses.push(h);
+  }
 }
 
 /** Noisy-OR over independent pieces of evidence; repeated observations of one finding count once. */
@@ -351,7 +390,7 @@ function applyTrafficVersusCpu(hypotheses: RankedHypothesis[]): void {
 export function evidenceOf(h: RankedHypothesis, max = 12): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
-  const ordered = [...new Set([...h.support.map((c) => c.finding), ...h.findings])];
+  const ordered = [...new Set([...h.support.map((c) => c.finding), ...h.findings, ...(h.modelSupport ?? []).map((c) => c.finding)])];
   for (let depth = 0; out.length < max; depth++) {
     let added = false;
     for (const f of ordered) {

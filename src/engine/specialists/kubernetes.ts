@@ -45,6 +45,9 @@ interface ServiceView {
   name: string;
   namespace: string;
   status: string;
+  type?: string;
+  /** The DNS name an ExternalName Service stands for (an RDS endpoint, a partner API). */
+  external_name?: string;
   cluster_ip?: string;
   ports?: string[];
   backing_workloads?: string[];
@@ -348,8 +351,16 @@ function buildInventory(s: SpecialistSession, pods: readonly PodView[], services
     s.see({
       resource: `Service/${svc.namespace}/${svc.name}`,
       ...(workload ? { workload } : {}),
-      aliases: [svc.name, `${svc.name}.${svc.namespace}`, `${svc.name}.${svc.namespace}.svc`, `${svc.name}.${svc.namespace}.svc.cluster.local`, ...(svc.cluster_ip && svc.cluster_ip !== 'None' ? [svc.cluster_ip] : [])],
-      health,
+      aliases: [
+        svc.name,
+        `${svc.name}.${svc.namespace}`,
+        `${svc.name}.${svc.namespace}.svc`,
+        `${svc.name}.${svc.namespace}.svc.cluster.local`,
+        ...(svc.cluster_ip && svc.cluster_ip !== 'None' ? [svc.cluster_ip] : []),
+        ...(svc.external_name ? [svc.external_name.toLowerCase()] : []),
+      ],
+      // An ExternalName Service has no pods: its health is the external system's, unknown from here.
+      health: svc.external_name ? 'unknown' : health,
     });
   }
   const nodes = [...new Set(pods.flatMap((p) => (p.node ? [p.node] : [])))];

@@ -27,6 +27,7 @@ interface AnomalyResult {
   onset?: string;
   peak?: { timestamp: string; value: number };
   recurs_daily?: { matching_days: number; checked_days: number };
+  recurs_weekly?: { matching_weeks: number; checked_weeks: number };
 }
 
 interface AlarmView {
@@ -155,7 +156,14 @@ function addResult(s: SpecialistSession, r: AnomalyResult, seen: Set<string>, is
   seen.add(id);
   const resource = entityResource(r);
   const metricName = `${r.metric.namespace} ${r.metric.metric_name}`;
-  const recurs = r.recurs_daily && r.recurs_daily.matching_days >= Math.max(1, Math.ceil(r.recurs_daily.checked_days / 2)) ? r.recurs_daily : undefined;
+  const daily = r.recurs_daily && r.recurs_daily.matching_days >= Math.max(1, Math.ceil(r.recurs_daily.checked_days / 2)) ? r.recurs_daily : undefined;
+  const weekly = !daily && r.recurs_weekly && r.recurs_weekly.matching_weeks >= Math.max(1, Math.ceil(r.recurs_weekly.checked_weeks / 2)) ? r.recurs_weekly : undefined;
+  const recurs = daily ?? weekly;
+  const recurrence = daily
+    ? `; the same deviation occurred at this time on ${daily.matching_days} of the ${daily.checked_days} previous days`
+    : weekly
+      ? `; the same deviation occurred at this time on the same weekday in ${weekly.matching_weeks} of the ${weekly.checked_weeks} previous weeks`
+      : '';
   if (!r.anomalous) {
     if (!isAlarmMetric) s.ok(`${metricName} for ${r.service ?? resource} is within its baseline (median ${fmt(r.baseline?.median, r.unit)})`, DETECT, resource);
     else s.ok(`the alarm's metric ${metricName} is within its baseline in the incident window`, DETECT, resource);
@@ -164,7 +172,7 @@ function addResult(s: SpecialistSession, r: AnomalyResult, seen: Set<string>, is
   const harmful = r.concerning !== false;
   const peak = r.peak ? `, peak ${fmt(r.peak.value, r.unit)} at ${r.peak.timestamp}` : '';
   const summary = clip(
-    `${metricName} for ${r.service ?? resource} went ${r.direction} from a baseline median of ${fmt(r.baseline?.median, r.unit)} to ${fmt(r.recent?.last ?? r.recent?.median, r.unit)} now (max ${fmt(r.recent?.max, r.unit)}${peak})${r.onset ? ` starting ${r.onset}` : ''}${recurs ? `; the same deviation occurred at this time on ${recurs.matching_days} of the ${recurs.checked_days} previous days` : ''}`,
+    `${metricName} for ${r.service ?? resource} went ${r.direction} from a baseline median of ${fmt(r.baseline?.median, r.unit)} to ${fmt(r.recent?.last ?? r.recent?.median, r.unit)} now (max ${fmt(r.recent?.max, r.unit)}${peak})${r.onset ? ` starting ${r.onset}` : ''}${recurrence}`,
     500,
   );
   const finding: Finding = {
@@ -186,7 +194,7 @@ function addResult(s: SpecialistSession, r: AnomalyResult, seen: Set<string>, is
       ...(r.baseline?.median !== undefined ? { baseline: r.baseline.median } : {}),
       // The current level (the window still holds samples from before the onset, so its median lags).
       ...(r.recent?.last !== undefined ? { value: r.recent.last } : r.recent?.median !== undefined ? { value: r.recent.median } : {}),
-      ...(recurs ? { recursDaily: true } : {}),
+      ...(recurs ? { recurs: true, recursEvery: daily ? ('day' as const) : ('week' as const) } : {}),
       ...(isAlarmMetric ? { isAlarmMetric: true } : {}),
       ...(r.unit ? { unit: r.unit } : {}),
     },

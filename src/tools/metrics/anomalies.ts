@@ -5,7 +5,7 @@
 import { aggregationOf, classifyMetric, type MetricKind, type MetricRole } from '../../analyzers/metrics/catalog.ts';
 import { entityOf, matchService } from '../../analyzers/metrics/catalog-service.ts';
 import { MIN_BASELINE_SAMPLES, summarizeChange, type ChangeSummary } from '../../analyzers/metrics/change.ts';
-import { DAY_MS } from '../../analyzers/metrics/seasonality.ts';
+import { WEEK_MS } from '../../analyzers/metrics/seasonality.ts';
 import { InputError } from '../../domain/errors.ts';
 import type { MetricsProvider } from '../../providers/metrics/port.ts';
 import { bounded, resolveWindow, timeArgument } from '../common.ts';
@@ -18,7 +18,8 @@ import { changeOut } from './trends.ts';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Earlier days fetched to tell a daily pattern (a nightly batch, the morning peak) from an incident. */
-const HISTORY_MS = 2 * DAY_MS + HOUR;
+// A week and a bit: the recurrence test looks for the same deviation yesterday and on the same weekday last week.
+const HISTORY_MS = WEEK_MS + HOUR;
 /** At most this many series are analysed in one call when no metric is named. */
 export const MAX_ANALYZED = 400;
 
@@ -83,7 +84,7 @@ export async function detectMetricAnomalies(args: Args, ctx: OperationContext<Me
       Number(b.change.anomalous) - Number(a.change.anomalous) ||
       Number(b.row.concerning) - Number(a.row.concerning) ||
       Number(b.stopped) - Number(a.stopped) ||
-      Number(!!a.change.recursDaily) - Number(!!b.change.recursDaily) ||
+      Number(!!(a.change.recursDaily ?? a.change.recursWeekly)) - Number(!!(b.change.recursDaily ?? b.change.recursWeekly)) ||
       Math.abs(b.sortScore) - Math.abs(a.sortScore),
   );
   const anomalousCount = analysed.filter((a) => a.change.anomalous).length;
@@ -160,7 +161,9 @@ function analyse(target: SeriesTarget, window: { baselineStart: number; baseline
           ? `Only ${b.n} baseline datapoint(s): too few to judge a change.`
           : change.recursDaily
             ? 'The same deviation recurs at this time on earlier days: a daily pattern, unlikely to be the cause.'
-            : undefined;
+            : change.recursWeekly
+              ? 'The same deviation happened at this time on the same weekday of earlier weeks: a weekly pattern, unlikely to be the cause.'
+              : undefined;
   const { anomalous: _a, direction: _d, score: _s, ...changeDetail } = changeOut(change, f);
   const row = compact({
     metric: target.metric,

@@ -163,5 +163,6 @@ export function changeOut(change: ChangeSummary, factor: number) {
     onset: change.onset !== undefined ? iso(change.onset) : undefined,
     peak: change.peak ? { timestamp: iso(change.peak.at), value: num(change.peak.value * factor)! } : undefined,
     recurs_daily: change.recursDaily ? { matching_days: change.recursDaily.matchingDays, checked_days: change.recursDaily.checkedDays } : undefined,
+    recurs_weekly: change.recursWeekly ? { matching_weeks: change.recursWeekly.matchingWeeks, checked_weeks: change.recursWeekly.checkedWeeks } : undefined,
   });
 }

@@ -33,7 +33,8 @@ export class Agents extends Construct {
     const { config, functions, auth, memory, reports } = props;
     const models = [config.bedrockModelId, config.bedrockFallbackModelId].filter((m): m is string => !!m);
     const bedrockEnv: Record<string, string> = {
-      ...(config.bedrockModelId ? { BEDROCK_MODEL_ID: config.bedrockModelId } : {}),
+      // LLM mode is on exactly when a model is configured.
+      ...(config.bedrockModelId ? { SRE_AGENT_LLM: 'bedrock', BEDROCK_MODEL_ID: config.bedrockModelId } : {}),
       ...(config.bedrockFallbackModelId ? { BEDROCK_FALLBACK_MODEL_ID: config.bedrockFallbackModelId } : {}),
     };
 

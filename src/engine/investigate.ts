@@ -6,8 +6,7 @@ import type { SpecialistReport } from '../domain/findings.ts';
 import { SPECIALISTS, type SpecialistName } from '../domain/result.ts';
 import type { ToolCaller } from '../mcp/client.ts';
 import { type Narrator, narrate } from './llm/narrative.ts';
-import type { SpecialistLlm } from './llm/specialist-loop.ts';
-import { type Finalized, finalize, planInvestigation, runSpecialist, synthesize } from './steps.ts';
+import { type Finalized, type SpecialistLlm, finalize, planInvestigation, runSpecialist, synthesize } from './steps.ts';
 import type { InvestigationInput } from './types.ts';
 
 export interface ReportStore {

@@ -7,9 +7,9 @@ import type { ToolCaller } from '../mcp/client.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { lambdaHandler, logger, metrics } from '../platform/lambda.ts';
 import { type LlmSetup, llmFromEnv } from './llm/config.ts';
-import type { SpecialistLlm } from './llm/specialist-loop.ts';
+import { specialistLlm } from './llm/specialist-loop.ts';
 import { specialistEventSchema } from './schemas.ts';
-import { runSpecialist } from './steps.ts';
+import { type SpecialistLlm, runSpecialist } from './steps.ts';
 import type { InvestigationInput, Plan } from './types.ts';
 
 export interface SpecialistDeps {
@@ -31,7 +31,7 @@ export function createSpecialistHandler(name: SpecialistName, deps: SpecialistDe
     const { input, plan } = parseOrThrow(specialistEventSchema, event);
     tools ??= Promise.resolve().then(deps.tools);
     if (setup === undefined) setup = (deps.llm ? deps.llm() : llmFromEnv(process.env, { onFailover: logFailover })) ?? null;
-    const llm = specialistLlm(name, setup, context);
+    const llm = llmFor(name, setup, context);
     const report = await runSpecialist(name, input as InvestigationInput, plan as Plan, await tools, llm);
     const metric = metrics.singleMetric();
     metric.addDimension('specialist', name);
@@ -41,9 +41,9 @@ export function createSpecialistHandler(name: SpecialistName, deps: SpecialistDe
 }
 
 /** Undefined when LLM mode is off and was never asked for: runSpecialist then runs exactly as without LLM support. */
-function specialistLlm(name: SpecialistName, setup: LlmSetup | null, context: Context): SpecialistLlm | undefined {
+function llmFor(name: SpecialistName, setup: LlmSetup | null, context: Context): SpecialistLlm | undefined {
   if (!setup || (!setup.model && !setup.problem)) return undefined;
-  return {
+  return specialistLlm({
     model: setup.model,
     limits: setup.limits,
     ...(setup.problem ? { problem: setup.problem } : {}),
@@ -55,7 +55,7 @@ function specialistLlm(name: SpecialistName, setup: LlmSetup | null, context: Co
       metric.addMetric('ModelOutputTokens', MetricUnit.Count, usage.outputTokens);
       metric.addMetric('ModelTurns', MetricUnit.Count, usage.turns);
     },
-  };
+  });
 }
 
 function logFailover(failure: { model: string; error: Error }, next: string | undefined): void {

@@ -8,7 +8,6 @@ import type { SpecialistReport } from '../domain/findings.ts';
 import { SPECIALISTS, type Hypothesis, type InvestigationResult, type SpecialistName, type SpecialistRun } from '../domain/result.ts';
 import type { ToolCaller } from '../mcp/client.ts';
 import type { Narrative } from './llm/narrative.ts';
-import { type SpecialistLlm, runWithModel } from './llm/specialist-loop.ts';
 import { replan } from './plan.ts';
 import { type Verdict, analyze, followUpFor } from './reasoning/decide.ts';
 import { renderReport } from './report/markdown.ts';
@@ -21,6 +20,23 @@ export function newInvestigationId(now: number): string {
   const iso = new Date(now).toISOString();
   const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
   return `inv-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * LLM mode's hook into a specialist's round: `specialistLlm()` in src/engine/llm/specialist-loop.ts builds it.
+ * An interface here rather than an import, so the supervisor's bundle (which needs this module for synthesize
+ * and finalize) does not carry the specialists' model loop and its tool schemas.
+ */
+export interface SpecialistLlm {
+  run(options: {
+    name: SpecialistName;
+    input: InvestigationInput;
+    plan: Plan;
+    tools: ToolCaller;
+    /** The evidence engine's core over the tools it is given (a failure becomes a failed report). */
+    core: (tools: ToolCaller) => Promise<SpecialistReport>;
+    started: number;
+  }): Promise<SpecialistReport>;
 }
 
 /**
@@ -41,7 +57,7 @@ export async function runSpecialist(name: SpecialistName, input: InvestigationIn
     }
   };
   if (!llm) return core(tools);
-  return runWithModel({ name, input, plan, tools, llm, core, started });
+  return llm.run({ name, input, plan, tools, core, started });
 }
 
 /** A failed specialist becomes a report of its own failure: the investigation goes on and the report names the gap. */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parseTrigger } from '../domain/trigger.ts';
 import type { ReportStore } from '../engine/investigate.ts';
 import { investigate, type InvestigationRun } from '../engine/investigate.ts';
-import { newInvestigationId } from '../engine/steps.ts';
+import type { Narrator } from '../engine/llm/narrative.ts';
+import { type SpecialistLlm, newInvestigationId } from '../engine/steps.ts';
 import { createMcpToolClient } from '../mcp/client.ts';
 import { startLocalGateway } from './gateway.ts';
 
@@ -24,7 +25,10 @@ export function folderReportStore(dir: string): ReportStore {
   };
 }
 
-export async function investigateScenarioInProcess(scenarioDir: string, options: { reportsDir: string; question?: string }): Promise<InvestigationRun> {
+export async function investigateScenarioInProcess(
+  scenarioDir: string,
+  options: { reportsDir: string; question?: string; llm?: SpecialistLlm; narrator?: Narrator | null },
+): Promise<InvestigationRun> {
   const gateway = await startLocalGateway({ scenarioDir });
   const clients: Array<ReturnType<typeof createMcpToolClient>> = [];
   try {
@@ -37,6 +41,8 @@ export async function investigateScenarioInProcess(scenarioDir: string, options:
         return client;
       },
       reports: folderReportStore(options.reportsDir),
+      ...(options.llm ? { llm: options.llm } : {}),
+      ...(options.narrator ? { narrator: options.narrator } : {}),
     });
   } finally {
     await Promise.all(clients.map((c) => c.close()));

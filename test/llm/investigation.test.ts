@@ -20,7 +20,8 @@ import type { SpecialistName } from '../../src/domain/result.ts';
 import { parseTrigger } from '../../src/domain/trigger.ts';
 import { type InvestigationRun, investigate } from '../../src/engine/investigate.ts';
 import { llmFromEnv } from '../../src/engine/llm/config.ts';
-import type { SpecialistLlm } from '../../src/engine/llm/specialist-loop.ts';
+import { specialistLlm } from '../../src/engine/llm/specialist-loop.ts';
+import type { SpecialistLlm } from '../../src/engine/steps.ts';
 import type { InvestigationInput } from '../../src/engine/types.ts';
 import { type LocalGateway, startLocalGateway } from '../../src/local/gateway.ts';
 import { folderReportStore } from '../../src/local/in-process.ts';
@@ -57,7 +58,7 @@ function bedrockLlm(options: { fallback?: boolean; sleep?: (ms: number) => Promi
     { bedrockClient: new BedrockRuntimeClient({ region: 'us-east-1' }), sleep: options.sleep ?? (async () => {}) },
   );
   expect(setup.model).not.toBeNull();
-  return { model: setup.model, limits: setup.limits };
+  return specialistLlm({ model: setup.model, limits: setup.limits });
 }
 
 /** Kubernetes: look at the pods, then propose a hypothesis quoting two strings of the result. Others: nothing to add. */

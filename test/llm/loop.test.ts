@@ -11,7 +11,7 @@ import { createBedrockModel } from '../../src/engine/llm/bedrock.ts';
 import { DEFAULT_LIMITS, type LlmLimits } from '../../src/engine/llm/config.ts';
 import { Grounding } from '../../src/engine/llm/grounding.ts';
 import type { ModelPort } from '../../src/engine/llm/port.ts';
-import { runSpecialistModel } from '../../src/engine/llm/specialist-loop.ts';
+import { runSpecialistModel, specialistLlm } from '../../src/engine/llm/specialist-loop.ts';
 import { planInvestigation, runSpecialist } from '../../src/engine/steps.ts';
 import type { InvestigationInput } from '../../src/engine/types.ts';
 import type { SpecialistName } from '../../src/domain/result.ts';
@@ -314,19 +314,19 @@ describe('the specialist model loop', () => {
     const plain = await runSpecialist('runbooks', INPUT, PLAN, runbookTools());
     expect(plain.status).toBe('ok');
     const started = Date.now();
-    const report = await runSpecialist('runbooks', INPUT, PLAN, runbookTools(), { model: hanging, limits: DEFAULT_LIMITS, deadline: Date.now() + 150 });
+    const report = await runSpecialist('runbooks', INPUT, PLAN, runbookTools(), specialistLlm({ model: hanging, limits: DEFAULT_LIMITS, deadline: Date.now() + 150 }));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(report.findings).toEqual(plain.findings);
     expect(report.gaps).toEqual([...plain.gaps, 'model loop stopped at the time budget after 0 turn(s): evidence engine alone']);
 
-    const late = await runSpecialist('runbooks', INPUT, PLAN, runbookTools(), { model: hanging, limits: DEFAULT_LIMITS, deadline: Date.now() - 1 });
+    const late = await runSpecialist('runbooks', INPUT, PLAN, runbookTools(), specialistLlm({ model: hanging, limits: DEFAULT_LIMITS, deadline: Date.now() - 1 }));
     expect(late.gaps).toEqual([...plain.gaps, 'model loop skipped: no time left in the specialist’s budget']);
   });
 
   it('records a configuration problem as a gap and otherwise runs the engine alone', async () => {
     const plain = await runSpecialist('runbooks', INPUT, PLAN, runbookTools());
     expect(plain.findings.map((f) => f.signal)).toEqual(['runbook-match']);
-    const flagged = await runSpecialist('runbooks', INPUT, PLAN, runbookTools(), { model: null, limits: DEFAULT_LIMITS, problem: 'LLM mode is off, evidence engine alone: SRE_AGENT_LLM=bedrock but BEDROCK_MODEL_ID is not set' });
+    const flagged = await runSpecialist('runbooks', INPUT, PLAN, runbookTools(), specialistLlm({ model: null, limits: DEFAULT_LIMITS, problem: 'LLM mode is off, evidence engine alone: SRE_AGENT_LLM=bedrock but BEDROCK_MODEL_ID is not set' }));
     expect(flagged.findings).toEqual(plain.findings);
     expect(flagged.gaps).toEqual([...plain.gaps, 'LLM mode is off, evidence engine alone: SRE_AGENT_LLM=bedrock but BEDROCK_MODEL_ID is not set']);
     expect(bedrock.calls()).toHaveLength(0);

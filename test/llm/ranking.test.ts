@@ -10,6 +10,7 @@ import type { Finding, SpecialistReport } from '../../src/domain/findings.ts';
 import { parseTrigger } from '../../src/domain/trigger.ts';
 import { type InvestigationRun, investigate } from '../../src/engine/investigate.ts';
 import { DEFAULT_LIMITS } from '../../src/engine/llm/config.ts';
+import { specialistLlm } from '../../src/engine/llm/specialist-loop.ts';
 import type { ModelPort, ModelRequest, ModelResponse } from '../../src/engine/llm/port.ts';
 import { MODEL_HYPOTHESIS_MAX_WEIGHT, modelHypothesisWeight } from '../../src/engine/reasoning/candidates.ts';
 import { ROOT_CAUSE_BAR, analyze } from '../../src/engine/reasoning/decide.ts';
@@ -56,7 +57,7 @@ describe('the weight of a model hypothesis', () => {
     expect(probe.evidence[0]).toEqual({ source: 'kubernetes___get_pod_status', detail: 'quote number 0 of the tool result' });
   });
 
-  it('adds to direct evidence of the same cause without replacing it', () => {
+  it('lists its evidence beside the engine’s for a cause the engine found, without moving the score', () => {
     const direct: Finding = {
       signal: 'pod-oom-killed',
       resource: 'Pod/shop/api-1',
@@ -66,13 +67,27 @@ describe('the weight of a model hypothesis', () => {
       since: '2026-03-14T10:20:00.000Z',
       evidence: [{ source: 'kubernetes___scan_cluster_problems', detail: 'OOMKilled: exit code 137' }],
     };
-    const alone = analyze(PLAN, [report([direct])]).rootCause!;
-    const backed = analyze(PLAN, [report([direct, modelFinding('oom-killed', 'Deployment/shop/api', 2)])]).rootCause!;
-    expect(backed.category).toBe('oom-killed');
-    expect(backed.confidence).toBeGreaterThan(alone.confidence);
-    expect(backed.confidence - alone.confidence).toBeLessThan(0.1);
-    // The direct datum still leads the evidence.
-    expect(backed.evidence[0]).toEqual(alone.evidence[0]);
+    const runnerUp: Finding = {
+      signal: 'metric-anomaly',
+      resource: 'Deployment/shop/api',
+      workload: 'Deployment/shop/api',
+      severity: 'warning',
+      summary: 'CPU up',
+      since: '2026-03-14T10:21:00.000Z',
+      evidence: [{ source: 'metrics___detect_metric_anomalies', detail: 'cpu 95%' }],
+      facts: { metricKind: 'cpu', direction: 'up', score: 8, unit: 'Percent', value: 95 },
+    };
+    const alone = analyze(PLAN, [report([direct, runnerUp])]);
+    expect(alone.hypotheses.map((h) => h.category)).toEqual(['oom-killed', 'cpu-saturation']);
+    // The model backs the engine's winner and, harder, its runner-up with the most quotes it can.
+    const backed = analyze(PLAN, [report([direct, runnerUp, modelFinding('oom-killed', 'Deployment/shop/api', 2), modelFinding('cpu-saturation', 'Deployment/shop/api', 8)])]);
+    expect(backed.hypotheses.map((h) => [h.category, h.confidence])).toEqual(alone.hypotheses.map((h) => [h.category, h.confidence]));
+    expect(backed.rootCause!.category).toBe('oom-killed');
+    expect(backed.rootCause!.evidence.slice(0, alone.rootCause!.evidence.length)).toEqual(alone.rootCause!.evidence);
+    expect(backed.rootCause!.evidence.slice(alone.rootCause!.evidence.length)).toEqual([
+      { source: 'kubernetes___get_pod_status', detail: 'quote number 0 of the tool result' },
+      { source: 'kubernetes___get_pod_status', detail: 'quote number 1 of the tool result' },
+    ]);
   });
 });
 
@@ -119,7 +134,7 @@ async function runScenario(dir: string, model?: ModelPort): Promise<Investigatio
         return c;
       },
       reports: { uriFor: (id) => `memory://${id}`, put: async (id) => `memory://${id}` },
-      ...(model ? { llm: { model, limits: DEFAULT_LIMITS } } : {}),
+      ...(model ? { llm: specialistLlm({ model, limits: DEFAULT_LIMITS }) } : {}),
     });
   } finally {
     await gateway.close();

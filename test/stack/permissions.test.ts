@@ -125,7 +125,7 @@ describe('in production (cluster, runbook bucket, knowledge base, Bedrock models
       expect(resourcesFor(functionStatements(s, fn), 'bedrock:InvokeModel')).toEqual(expected);
       expect(functionActions(s, fn).filter((a) => a.startsWith('bedrock:'))).toEqual(['bedrock:InvokeModel']);
       const env = (all()[s.stack.getLogicalId(fn.node.defaultChild as never)]!.Properties!.Environment as { Variables: Record<string, string> }).Variables;
-      expect(env).toMatchObject({ BEDROCK_MODEL_ID: PRODUCTION_CONTEXT.bedrockModelId, BEDROCK_FALLBACK_MODEL_ID: PRODUCTION_CONTEXT.bedrockFallbackModelId });
+      expect(env).toMatchObject({ SRE_AGENT_LLM: 'bedrock', BEDROCK_MODEL_ID: PRODUCTION_CONTEXT.bedrockModelId, BEDROCK_FALLBACK_MODEL_ID: PRODUCTION_CONTEXT.bedrockFallbackModelId });
     }
     for (const fn of [...Object.values(s.stack.api.handlers), s.stack.tools.functions.kubernetes, s.stack.tools.functions.metrics, s.stack.alarms.ingest]) {
       expect(functionActions(s, fn).filter((a) => a.startsWith('bedrock:'))).toEqual([]);

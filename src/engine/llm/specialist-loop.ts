@@ -13,6 +13,7 @@ import type { SpecialistName } from '../../domain/result.ts';
 import { type ListedTool, type ToolCaller, cut } from '../../mcp/client.ts';
 import { type ToolDefinition, parseToolName, toBedrockTools } from '../../tools/openapi.ts';
 import { validateArguments } from '../../tools/validation.ts';
+import type { SpecialistLlm } from '../steps.ts';
 import type { InvestigationInput, Plan } from '../types.ts';
 import { parseModelAnswer, validateAnswer } from './answer.ts';
 import { ModelChainError } from './chain.ts';
@@ -21,8 +22,8 @@ import { Grounding } from './grounding.ts';
 import { type ChatMessage, type ContentBlock, type ModelPort, type ModelRequest, type ModelResponse, type ToolResultBlock, type Usage, isAbort, textOf, toolUsesOf } from './port.ts';
 import { finalAskMessage, specialistFirstMessage, specialistSystemPrompt } from './prompts.ts';
 
-/** LLM mode for one specialist run, as runSpecialist receives it. */
-export interface SpecialistLlm {
+/** LLM mode for the specialists: the model chain, the limits, and what the caller wants to know. */
+export interface SpecialistLlmOptions {
   /** Null when LLM mode is off; `problem` then says why, if it was asked for. */
   model: ModelPort | null;
   limits: LlmLimits;
@@ -183,19 +184,13 @@ export function mergeModelOutcome(report: SpecialistReport, outcome: LoopOutcome
   };
 }
 
-/**
- * The core, then the loop. Called by runSpecialist when LLM mode is configured (even if it could not be set
- * up: then only the problem is added as a gap). `core` runs the evidence engine over the tools it is given.
- */
-export async function runWithModel(options: {
-  name: SpecialistName;
-  input: InvestigationInput;
-  plan: Plan;
-  tools: ToolCaller;
-  llm: SpecialistLlm;
-  core: (tools: ToolCaller) => Promise<SpecialistReport>;
-  started: number;
-}): Promise<SpecialistReport> {
+/** The hook runSpecialist calls in LLM mode (also when LLM mode could not be set up: then only the problem is a gap). */
+export function specialistLlm(llm: SpecialistLlmOptions): SpecialistLlm {
+  return { run: (options) => runWithModel({ ...options, llm }) };
+}
+
+/** The core, then the loop. `core` runs the evidence engine over the tools it is given. */
+export async function runWithModel(options: Parameters<SpecialistLlm['run']>[0] & { llm: SpecialistLlmOptions }): Promise<SpecialistReport> {
   const { llm } = options;
   if (!llm.model) {
     const report = await options.core(options.tools);

@@ -13,7 +13,7 @@ import { SreAgentStack } from '../../lib/sre-agent-stack.ts';
 import { projectRoot } from '../platform/paths.ts';
 
 export interface FunctionPerf {
-  /** The construct path, e.g. SreAgent/Tools/Kubernetes/Function. */
+  /** The function's logical id without its hash, e.g. ToolsKubernetesFunction. */
   name: string;
   bundleBytes: number;
   coldLoadMs: number;
@@ -36,16 +36,16 @@ export function synthesizeBundles(): { outdir: string; functions: Array<{ name: 
   const app = new App({ outdir, analyticsReporting: false, context: cdkContext });
   const stack = new SreAgentStack(app, 'SreAgent', { config: parseConfig({ ...cdkContext, gateway: 'lambda' }), env: { account: '000000000000', region: 'us-east-1' } });
   const assembly = app.synth();
-  const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
-  const functions = Object.values(template.Resources)
-    .filter((r) => r.Type === 'AWS::Lambda::Function')
-    .map((r) => {
+  const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  const functions = Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+    .map(([logicalId, r]) => {
       const key = (r.Properties.Code as { S3Key: string }).S3Key;
       const dir = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
       const vars = ((r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
       const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/^\/var\/task/, dir) : `placeholder-${k.toLowerCase()}`]));
-      const path = String(r.Metadata?.['aws:cdk:path'] ?? key).replace(/\/Resource$/, '');
-      return { name: path, dir, env };
+      // The logical id reads as the construct path (ToolsKubernetesFunction…) minus the hash suffix.
+      return { name: logicalId.replace(/[0-9A-F]{8}$/, ''), dir, env };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   return { outdir, functions };

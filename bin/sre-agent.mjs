@@ -2,13 +2,8 @@
 // Runs the TypeScript CLI through tsx's loader, so `sre-agent` works straight after `npm ci` with no build step.
 import { register } from 'tsx/esm/api';
 
-// The AWS SDK warns on Node 20 about its future Node 22 requirement; the CLI supports Node 20 and says so itself.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, ...rest) => {
-  const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
-  if (type === 'NodeVersionSupportWarning' || (warning instanceof Error && warning.name === 'NodeVersionSupportWarning')) return;
-  emitWarning(warning, ...rest);
-};
+// The AWS SDK warns on Node 20 about its future Node 22 requirement; this CLI supports Node 20 and says so itself.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // The Lambda handlers run in this process for local work: keep their Powertools logs and EMF metrics off the
 // console unless asked for (SRE_AGENT_DEBUG=1 or explicit POWERTOOLS_* settings).

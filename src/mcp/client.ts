@@ -6,8 +6,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Backend } from '../tools/openapi.ts';
-import { TOOL_NAME_SEPARATOR } from '../tools/openapi.ts';
+import type { Backend } from '../tools/tool-names.ts';
+import { TOOL_NAME_SEPARATOR } from '../tools/tool-names.ts';
 import type { TokenProvider } from './tokens.ts';
 
 export interface ListedTool {

@@ -3,7 +3,7 @@
  * the client secret read once from Secrets Manager (never from plain env).
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Backend } from '../tools/openapi.ts';
+import type { Backend } from '../tools/tool-names.ts';
 import { type ToolCaller, createMcpToolClient } from './client.ts';
 import { type TokenProvider, clientCredentialsTokens, noTokens } from './tokens.ts';
 

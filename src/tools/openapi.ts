@@ -7,43 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { type Backend, BACKENDS, type JsonSchema, type ToolDefinition, toolName } from './tool-names.ts';
 
-export const BACKENDS = ['kubernetes', 'logs', 'metrics', 'runbooks'] as const;
-export type Backend = (typeof BACKENDS)[number];
-
-/** Gateway tool names are `<target>___<operationId>`; the target is the backend. */
-export const TOOL_NAME_SEPARATOR = '___';
-
-export type JsonSchema = { [key: string]: unknown };
-
-export interface ToolDefinition {
-  /** `<backend>___<operationId>`, the name MCP clients and Bedrock see. */
-  name: string;
-  backend: Backend;
-  operationId: string;
-  method: string;
-  path: string;
-  /** What a model reads to choose the tool: the operation's summary and description. */
-  description: string;
-  /** JSON Schema of the arguments: the operation's parameters and JSON body merged into one object. */
-  inputSchema: JsonSchema & { type: 'object'; properties: Record<string, JsonSchema>; required?: string[] };
-  /** JSON Schema of the 200 response. */
-  outputSchema: JsonSchema | undefined;
-}
-
-export function toolName(backend: Backend, operationId: string): string {
-  return `${backend}${TOOL_NAME_SEPARATOR}${operationId}`;
-}
-
-/** Splits `<backend>___<operationId>`; null when the name is not of that form or the backend is unknown. */
-export function parseToolName(name: string): { backend: Backend; operationId: string } | null {
-  const at = name.indexOf(TOOL_NAME_SEPARATOR);
-  if (at <= 0) return null;
-  const backend = name.slice(0, at);
-  const operationId = name.slice(at + TOOL_NAME_SEPARATOR.length);
-  if (!(BACKENDS as readonly string[]).includes(backend) || !operationId) return null;
-  return { backend: backend as Backend, operationId };
-}
+// The name helpers, types and the Bedrock mapping live in tool-names.ts (no YAML parser: the specialists' bundles
+// need them without the converter); they are re-exported here so consumers have one place to import from.
+export * from './tool-names.ts';
 
 /**
  * Where the specs live: `SRE_AGENT_OPENAPI_DIR`, else the nearest `openapi/` folder above this module. That is
@@ -191,13 +159,6 @@ export function toJsonSchema(doc: JsonSchema, node: JsonSchema, seen: ReadonlySe
         : schema.additionalProperties;
   }
   return out;
-}
-
-/** The Bedrock Converse `toolConfig.tools` for these definitions (names already match `[a-zA-Z0-9_-]{1,64}`). */
-export function toBedrockTools(defs: readonly ToolDefinition[]): Array<{
-  toolSpec: { name: string; description: string; inputSchema: { json: JsonSchema } };
-}> {
-  return defs.map((d) => ({ toolSpec: { name: d.name, description: d.description, inputSchema: { json: d.inputSchema } } }));
 }
 
 /** AgentCore Gateway's inline schema language: type, description, properties, required, items, nothing else. */

@@ -5,7 +5,7 @@
  * translates it. A conversation built against one provider can continue on another, which is what lets the
  * chain fail over in the middle of a specialist's loop.
  */
-import type { JsonSchema } from '../../tools/openapi.ts';
+import type { JsonSchema } from '../../tools/tool-names.ts';
 
 export interface TextBlock {
   text: string;

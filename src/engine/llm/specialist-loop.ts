@@ -11,7 +11,7 @@ import type { Finding, SpecialistReport } from '../../domain/findings.ts';
 import { InputError } from '../../domain/errors.ts';
 import type { SpecialistName } from '../../domain/result.ts';
 import { type ListedTool, type ToolCaller, cut } from '../../mcp/client.ts';
-import { type ToolDefinition, parseToolName, toBedrockTools } from '../../tools/openapi.ts';
+import { type ToolDefinition, parseToolName, toBedrockTools } from '../../tools/tool-names.ts';
 import { validateArguments } from '../../tools/validation.ts';
 import type { SpecialistLlm } from '../steps.ts';
 import type { InvestigationInput, Plan } from '../types.ts';

@@ -6,9 +6,24 @@ import type { KubeObject } from '../providers/kubernetes/port.ts';
 import { deploymentHealth, rolloutHistory } from './deployment.ts';
 import type { KubeEvent } from './events.ts';
 import { hpaConditions, hpaMetrics } from './analyzers/hpa.ts';
-import { asNumber, conditionsOf, imagesOf, isoOf, refOf } from './objects.ts';
+import {
+  type BackendRef,
+  type ControllerCandidate,
+  LEGACY_CLASS_ANNOTATION,
+  backendText,
+  certificateNamesFor,
+  findIngressControllers,
+  ingressClassOf,
+  ingressHosts,
+  ingressPaths,
+  ingressTls,
+  resolveBackend,
+  workloadReadiness,
+} from './ingress.ts';
+import { asNumber, asString, conditionsOf, imagesOf, isoOf, loadBalancerAddresses, refOf } from './objects.ts';
 import { nodeView } from './node.ts';
 import { type ConditionView, conditionView, containerViews, podStatusColumns } from './pod-status.ts';
+import { endpointAddresses, serviceBackends, servicePorts } from './service-backends.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 
 export interface Detail {
@@ -221,21 +236,55 @@ function otherDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObject):
       ];
     }
     case 'Service': {
-      const endpoints = snapshot.get('Endpoints', obj.metadata.namespace ?? '', obj.metadata.name);
-      const subsets = (endpoints?.subsets ?? []) as Array<{ addresses?: Array<{ ip?: string; targetRef?: { name?: string } }>; notReadyAddresses?: Array<{ ip?: string; targetRef?: { name?: string } }>; ports?: Array<{ port?: number }> }>;
-      const addr = (a: { ip?: string; targetRef?: { name?: string } }) => `${a.ip ?? '?'}${a.targetRef?.name ? ` (${a.targetRef.name})` : ''}`;
+      const b = serviceBackends(snapshot, obj);
+      const { ready, notReady } = endpointAddresses(snapshot.get('Endpoints', obj.metadata.namespace ?? '', obj.metadata.name));
       return [
-        ...d('type', spec.type ?? 'ClusterIP'),
+        ...d('type', b.type),
+        ...d('status', b.status),
+        ...d('external name', b.externalName),
         ...d('cluster IP', spec.clusterIP),
         ...d('selector', kv(spec.selector)),
-        ...d('ports', (spec.ports ?? []).map((p: { name?: string; port?: number; targetPort?: unknown; protocol?: string }) => `${p.name ? `${p.name} ` : ''}${p.port}→${String(p.targetPort ?? p.port)}/${p.protocol ?? 'TCP'}`)),
-        ...d('external name', spec.externalName),
-        ...(endpoints
+        ...d('ports', servicePorts(obj)),
+        ...(b.hasEndpointsObject
           ? [
-              { field: 'endpoints', value: subsets.flatMap((x) => (x.addresses ?? []).map(addr)).join(', ') || '<none>' },
-              ...d('not ready endpoints', subsets.flatMap((x) => (x.notReadyAddresses ?? []).map(addr))),
+              { field: b.hasSelector ? 'endpoints' : 'endpoints (managed manually, no selector)', value: ready.join(', ') || '<none>' },
+              ...d('not ready endpoints', notReady),
             ]
           : []),
+        ...d('backing workloads', b.workloads),
+        ...d('load balancer', loadBalancerAddresses(obj)),
+      ];
+    }
+    case 'Ingress': {
+      const namespace = obj.metadata.namespace ?? '';
+      const cls = ingressClassOf(obj);
+      const match = findIngressControllers(snapshot, cls.name);
+      const backendLine = (ref: BackendRef): string => {
+        const b = resolveBackend(snapshot, namespace, ref);
+        if (!ref.service) return backendText(ref);
+        if (b.serviceExists === false) return `${backendText(ref)} (service does not exist)`;
+        if (b.serviceExists === undefined) return backendText(ref);
+        const state = b.portMissing ? 'port not exposed by the service' : `${b.serviceStatus}, ${b.ready} ready / ${b.notReady} not ready endpoints`;
+        return `${backendText(ref)} (${state}${b.workloads.length ? `; ${b.workloads.join(', ')}` : ''})`;
+      };
+      const controllerLine = (c: ControllerCandidate) => {
+        const { ready, desired } = workloadReadiness(c.kind, c.obj);
+        return `${c.workload} (${ready}/${desired} ready; ${c.evidence.join('; ')})`;
+      };
+      return [
+        { field: 'ingress class', value: cls.name ? `${cls.name} (${cls.source === 'spec' ? 'spec.ingressClassName' : `annotation ${LEGACY_CLASS_ANNOTATION}`})` : '<none>' },
+        ...d('hosts', ingressHosts(obj)),
+        ...ingressTls(obj).map((t) => ({ field: `tls ${t.hosts.join(', ') || '(all hosts)'}`, value: t.secretName ? `secret ${t.secretName}` : "the controller's default certificate" })),
+        ...ingressPaths(obj).map((p) => ({
+          field: p.isDefault ? 'default backend' : `rule ${p.host ?? '*'}${p.path}`,
+          value: `${p.isDefault ? '' : `${p.pathType ?? 'ImplementationSpecific'} → `}${backendLine(p.backend)}`,
+        })),
+        ...d('load balancer', loadBalancerAddresses(obj)),
+        ...(match.controller
+          ? [{ field: 'controller', value: controllerLine(match.controller) }]
+          : match.candidates.length
+            ? [{ field: 'controller candidates', value: match.candidates.slice(0, 3).map(controllerLine).join(' | ') }]
+            : [{ field: 'controller', value: `none found for class ${cls.name ?? '(none)'} among ${match.examined} Deployments and DaemonSets` }]),
       ];
     }
     case 'Endpoints': {
@@ -280,6 +329,9 @@ function relatedRefs(snapshot: ClusterSnapshot, kind: string, obj: KubeObject): 
       return snapshot.podsOf(ref).map((p) => refOf('Pod', p));
     case 'Service':
       return [`Endpoints/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`];
+    case 'Ingress':
+      // cert-manager's Certificate for each TLS secret: its events say why a certificate is not issued.
+      return ingressTls(obj).flatMap((t) => (t.secretName ? certificateNamesFor(t.secretName).map((n) => `Certificate/${obj.metadata.namespace ?? ''}/${n}`) : []));
     case 'Pod': {
       // Events recorded against the pod by name survive its replacement only through its owners.
       return [];
@@ -299,6 +351,8 @@ export interface Description {
   annotations: Record<string, string>;
   owner_chain: string[];
   workload: string;
+  /** The DNS name an ExternalName Service stands for. */
+  external_name?: string;
   details: Detail[];
   conditions: ConditionView[];
   images: string[];
@@ -325,7 +379,8 @@ export function describeObject(snapshot: ClusterSnapshot, kind: string, obj: Kub
     labels: { ...(obj.metadata.labels ?? {}) },
     annotations,
     owner_chain: chain,
-    workload: chain[chain.length - 1]!,
+    workload: snapshot.workloadOf(kind, obj),
+    ...(kind === 'Service' && obj.spec?.type === 'ExternalName' && asString(obj.spec?.externalName) ? { external_name: obj.spec.externalName as string } : {}),
     details: kind === 'Pod' ? podDetails(obj) : [...workloadDetails(snapshot, kind, obj), ...otherDetails(snapshot, kind, obj)],
     conditions: conditions.map(conditionView),
     images: imagesOf(podSpec),

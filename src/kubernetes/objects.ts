@@ -20,6 +20,7 @@ export const KIND_OF_LIST: Readonly<Record<KubeKind, string>> = {
   endpoints: 'Endpoints',
   hpa: 'HorizontalPodAutoscaler',
   pvcs: 'PersistentVolumeClaim',
+  ingresses: 'Ingress',
 };
 
 export const LIST_OF_KIND: Readonly<Record<string, KubeKind>> = Object.fromEntries(
@@ -39,6 +40,7 @@ const KIND_ALIASES: Readonly<Record<string, string>> = {
   endpoints: 'Endpoints', endpoint: 'Endpoints', ep: 'Endpoints',
   horizontalpodautoscaler: 'HorizontalPodAutoscaler', horizontalpodautoscalers: 'HorizontalPodAutoscaler', hpa: 'HorizontalPodAutoscaler',
   persistentvolumeclaim: 'PersistentVolumeClaim', persistentvolumeclaims: 'PersistentVolumeClaim', pvc: 'PersistentVolumeClaim',
+  ingress: 'Ingress', ingresses: 'Ingress', ing: 'Ingress',
 };
 
 /** The API kind for a user-typed kind (`deploy`, `pods`, `PVC`); undefined when we do not serve it. */
@@ -127,4 +129,11 @@ export function visibleAnnotations(obj: KubeObject): Record<string, string> {
 export function imagesOf(podSpec: unknown): string[] {
   const containers = (podSpec as { containers?: Array<{ image?: string }> } | undefined)?.containers;
   return Array.isArray(containers) ? containers.map((c) => c.image ?? '').filter(Boolean) : [];
+}
+
+/** The addresses in `status.loadBalancer.ingress` of a Service or an Ingress: host names and IPs. */
+export function loadBalancerAddresses(obj: KubeObject): string[] {
+  const entries = obj.status?.loadBalancer?.ingress;
+  if (!Array.isArray(entries)) return [];
+  return (entries as Array<{ hostname?: unknown; ip?: unknown }>).map((e) => asString(e?.hostname) ?? asString(e?.ip)).filter((a): a is string => !!a);
 }

@@ -147,4 +147,12 @@ describe('podView', () => {
     expect(view.last_restart_at).toBe(new Date(at(5)).toISOString());
     expect(view.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
   });
+
+  it('takes the workload it is given and keeps the whole owner chain', () => {
+    const p = pod({ name: 'rabbitmq-server-0', namespace: 'messaging', owner: { kind: 'StatefulSet', name: 'rabbitmq-server' } });
+    const chain = ['Pod/messaging/rabbitmq-server-0', 'StatefulSet/messaging/rabbitmq-server', 'RabbitmqCluster/messaging/rabbitmq'];
+    const view = podView(p, chain, 'StatefulSet/messaging/rabbitmq-server');
+    expect(view.workload).toBe('StatefulSet/messaging/rabbitmq-server');
+    expect(view.owner_chain).toEqual(chain);
+  });
 });

@@ -318,8 +318,11 @@ export interface PodView {
   conditions: ConditionView[];
 }
 
-/** One pod for the tools: kubectl's columns plus container detail, owner chain and conditions. */
-export function podView(pod: KubeObject, ownerChain: string[]): PodView {
+/**
+ * One pod for the tools: kubectl's columns plus container detail, owner chain and conditions. `workload` is the
+ * pod's built-in workload (ClusterSnapshot.workloadOf); the owner chain goes on to any custom resource above it.
+ */
+export function podView(pod: KubeObject, ownerChain: string[], workload: string = ownerChain[ownerChain.length - 1]!): PodView {
   const cols = podStatusColumns(pod);
   return {
     name: pod.metadata.name,
@@ -336,7 +339,7 @@ export function podView(pod: KubeObject, ownerChain: string[]): PodView {
     ...(isoOf(pod.metadata.deletionTimestamp) ? { deleted_at: isoOf(pod.metadata.deletionTimestamp) } : {}),
     ...(asString(pod.status?.reason) ? { status_reason: pod.status.reason } : {}),
     ...(asString(pod.status?.message) ? { status_message: String(pod.status.message).trim() } : {}),
-    workload: ownerChain[ownerChain.length - 1]!,
+    workload,
     owner_chain: ownerChain,
     containers: containerViews(pod),
     // A healthy pod's conditions are all True; only the others say anything.

@@ -10,6 +10,52 @@ type OwnerReference = NonNullable<KubeObject['metadata']['ownerReferences']>[num
 
 export type KubeLists = Partial<Record<KubeKind, readonly KubeObject[]>>;
 
+/**
+ * The built-in workload kinds and the API groups that serve them (`extensions` and the beta versions of `apps`
+ * in old recordings; ReplicationController is core). A custom resource may reuse a kind name in its own group.
+ */
+const WORKLOAD_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  DaemonSet: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+  ReplicationController: [''],
+};
+
+/** Whether a kind is a built-in workload kind (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob...). */
+export function isWorkloadKind(kind: string): boolean {
+  return Object.prototype.hasOwnProperty.call(WORKLOAD_GROUPS, kind);
+}
+
+interface OwnerLink {
+  ref: string;
+  kind: string;
+  /** A built-in workload (Deployment, StatefulSet...) rather than a custom resource or another kind. */
+  builtIn: boolean;
+  namespaced: boolean;
+}
+
+/** The API group of an apiVersion: `apps/v1` → apps, `v1` → '' (core). */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Whether an owner is a built-in workload: a workload kind, in a group of the API itself when the reference names one. */
+function isBuiltInWorkloadOwner(owner: OwnerReference): boolean {
+  const groups = WORKLOAD_GROUPS[owner.kind];
+  return !!groups && (!owner.apiVersion || groups.includes(groupOf(owner.apiVersion)));
+}
+
+function workloadOfLinks(links: readonly OwnerLink[]): string {
+  for (let i = links.length - 1; i >= 0; i--) if (links[i]!.builtIn) return links[i]!.ref;
+  // No built-in workload: the topmost owner in the object's namespace (a custom controller of its pods).
+  for (let i = links.length - 1; i > 0; i--) if (links[i]!.namespaced && links[0]!.namespaced) return links[i]!.ref;
+  return links[0]!.ref;
+}
+
 export interface Located {
   kind: string;
   obj: KubeObject;
@@ -23,7 +69,8 @@ export class ClusterSnapshot {
   private readonly byRef = new Map<string, Located>();
   private readonly byUid = new Map<string, Located>();
   private readonly eventsByObject = new Map<string, KubeEvent[]>();
-  private readonly chains = new Map<string, string[]>();
+  private readonly chains = new Map<string, OwnerLink[]>();
+  private readonly chainRefs = new Map<string, string[]>();
 
   constructor(lists: KubeLists, now: number) {
     this.now = now;
@@ -71,15 +118,34 @@ export class ClusterSnapshot {
 
   /**
    * The owner chain of an object, itself first and its top controller last: Pod → ReplicaSet → Deployment,
-   * Pod → Job → CronJob, Pod → StatefulSet. Owners missing from the recorded lists still appear, from the
-   * ownerReference; a ReplicaSet's Deployment is recognised by the pod-template-hash naming rule when the
-   * ReplicaSet itself was not recorded.
+   * Pod → Job → CronJob, Pod → StatefulSet → RabbitmqCluster (an operator's custom resource). Owners missing
+   * from the recorded lists still appear, from the ownerReference; a ReplicaSet's Deployment is recognised by
+   * the pod-template-hash naming rule when the ReplicaSet itself was not recorded.
    */
   ownerChain(kind: string, obj: KubeObject): string[] {
     const self = refOf(kind, obj);
+    let refs = this.chainRefs.get(self);
+    if (!refs) this.chainRefs.set(self, (refs = this.links(kind, obj).map((l) => l.ref)));
+    return refs;
+  }
+
+  /**
+   * The workload an object belongs to: the highest built-in workload of its owner chain (Deployment over its
+   * ReplicaSet, CronJob over its Job, a StatefulSet even when an operator's custom resource owns it), which is
+   * what people and kubectl name. Without a built-in workload in the chain, the top of the chain within the
+   * object's namespace (a custom controller owning pods directly); the object itself when it has no owner.
+   */
+  workloadOf(kind: string, obj: KubeObject): string {
+    return workloadOfLinks(this.links(kind, obj));
+  }
+
+  /** The chain of links with what is known of each: kind, and whether it is a built-in API kind. */
+  private links(kind: string, obj: KubeObject): OwnerLink[] {
+    const self = refOf(kind, obj);
     const cached = this.chains.get(self);
     if (cached) return cached;
-    const chain = [self];
+    const chain: OwnerLink[] = [{ ref: self, kind, builtIn: isWorkloadKind(kind), namespaced: !isClusterScopedKind(kind) }];
+    const refs = new Set([self]);
     const hash = obj.metadata.labels?.['pod-template-hash'];
     let current: KubeObject | undefined = obj;
     let currentKind = kind;
@@ -90,10 +156,12 @@ export class ClusterSnapshot {
       const owner: OwnerReference | undefined = owners.find((o) => o.controller) ?? owners[0];
       let next: Located | undefined;
       if (owner?.kind && owner.name) {
-        next = (owner.uid ? this.byUid.get(owner.uid) : undefined) ?? this.byRef.get(`${owner.kind}/${isClusterScopedKind(owner.kind) ? '' : namespace}/${owner.name}`);
-        const ref = next?.ref ?? `${owner.kind}/${isClusterScopedKind(owner.kind) ? '' : namespace}/${owner.name}`;
-        if (chain.includes(ref)) break;
-        chain.push(ref);
+        const scoped = isClusterScopedKind(owner.kind);
+        next = (owner.uid ? this.byUid.get(owner.uid) : undefined) ?? this.byRef.get(`${owner.kind}/${scoped ? '' : namespace}/${owner.name}`);
+        const ref = next?.ref ?? `${owner.kind}/${scoped ? '' : namespace}/${owner.name}`;
+        if (refs.has(ref)) break;
+        refs.add(ref);
+        chain.push({ ref, kind: owner.kind, builtIn: isBuiltInWorkloadOwner(owner), namespaced: !scoped });
         current = next?.obj;
         currentKind = owner.kind;
         currentName = owner.name;
@@ -104,18 +172,14 @@ export class ClusterSnapshot {
       if (currentKind === 'ReplicaSet' && rsHash && currentName.endsWith(`-${rsHash}`)) {
         const deployment = currentName.slice(0, -(rsHash.length + 1));
         const ref = `Deployment/${namespace}/${deployment}`;
-        if (deployment && (this.byRef.has(ref) || this.lists.deployments.length === 0) && !chain.includes(ref)) chain.push(ref);
+        if (deployment && (this.byRef.has(ref) || this.lists.deployments.length === 0) && !refs.has(ref)) {
+          chain.push({ ref, kind: 'Deployment', builtIn: true, namespaced: true });
+        }
       }
       break;
     }
     this.chains.set(self, chain);
     return chain;
-  }
-
-  /** The top of the owner chain: the workload an object belongs to (the object itself when it has no owner). */
-  workloadOf(kind: string, obj: KubeObject): string {
-    const chain = this.ownerChain(kind, obj);
-    return chain[chain.length - 1]!;
   }
 
   /** Pods whose owner chain contains `ref` (a Deployment, ReplicaSet, StatefulSet, DaemonSet or Job). */

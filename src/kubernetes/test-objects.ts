@@ -263,3 +263,103 @@ export function event(o: EventOptions): KubeObject {
     reportingInstance: 'ip-10-0-1-12.ec2.internal',
   };
 }
+
+export interface IngressOptions {
+  namespace?: string;
+  className?: string;
+  /** The legacy kubernetes.io/ingress.class annotation instead of spec.ingressClassName. */
+  annotationClass?: string;
+  rules?: Array<{ host?: string; paths: Array<{ path?: string; pathType?: string; service: string; port: number | string }> }>;
+  tls?: Array<{ hosts: string[]; secretName?: string }>;
+  defaultBackend?: { service: string; port: number | string };
+  loadBalancer?: string[];
+  annotations?: Record<string, string>;
+}
+
+const backend = (service: string, port: number | string) => ({ service: { name: service, port: typeof port === 'number' ? { number: port } : { name: port } } });
+
+/** A networking.k8s.io/v1 Ingress as `kubectl get ingress -o json` prints it. */
+export function ingress(name: string, o: IngressOptions = {}): KubeObject {
+  const rules = o.rules ?? [{ host: `${name}.example.com`, paths: [{ service: name, port: 80 }] }];
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name,
+      namespace: o.namespace ?? 'checkout',
+      uid: `uid-Ingress-${name}`,
+      generation: 2,
+      creationTimestamp: '2025-11-20T10:05:00Z',
+      annotations: { ...(o.annotationClass ? { 'kubernetes.io/ingress.class': o.annotationClass } : {}), ...(o.annotations ?? {}) },
+    },
+    spec: {
+      ...(o.className ? { ingressClassName: o.className } : {}),
+      ...(o.defaultBackend ? { defaultBackend: backend(o.defaultBackend.service, o.defaultBackend.port) } : {}),
+      rules: rules.map((r) => ({
+        ...(r.host ? { host: r.host } : {}),
+        http: { paths: r.paths.map((p) => ({ path: p.path ?? '/', pathType: p.pathType ?? 'Prefix', backend: backend(p.service, p.port) })) },
+      })),
+      ...(o.tls ? { tls: o.tls } : {}),
+    },
+    status: { loadBalancer: o.loadBalancer ? { ingress: o.loadBalancer.map((h) => (/^\d/.test(h) ? { ip: h } : { hostname: h })) } : {} },
+  };
+}
+
+/** A Service as `kubectl get svc -o json` prints it. */
+export function service(name: string, selector: Record<string, string> | undefined, o: { namespace?: string; ports?: unknown[]; type?: string; loadBalancer?: string[] } = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: o.namespace ?? 'checkout', uid: `uid-Service-${name}`, creationTimestamp: '2025-01-01T00:00:00Z' },
+    spec: {
+      type: o.type ?? 'ClusterIP',
+      clusterIP: '172.20.10.10',
+      ports: o.ports ?? [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      ...(selector ? { selector } : {}),
+      sessionAffinity: 'None',
+    },
+    status: { loadBalancer: o.loadBalancer ? { ingress: o.loadBalancer.map((hostname) => ({ hostname })) } : {} },
+  };
+}
+
+/**
+ * An ingress controller Deployment (or DaemonSet) the way its Helm chart renders it: the chart's labels on the
+ * workload and pod template, one controller container with the given args, image and env.
+ */
+export function controllerWorkload(
+  name: string,
+  o: { kind?: 'Deployment' | 'DaemonSet'; namespace?: string; labels?: Record<string, string>; image: string; args?: string[]; command?: string[]; env?: Array<{ name: string; value: string }>; ready?: number; replicas?: number },
+): KubeObject {
+  const labels = o.labels ?? { 'app.kubernetes.io/name': name };
+  const replicas = o.replicas ?? 2;
+  const ready = o.ready ?? replicas;
+  const containers = [{ name: 'controller', image: o.image, ...(o.command ? { command: o.command } : {}), ...(o.args ? { args: o.args } : {}), ...(o.env ? { env: o.env } : {}), ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }] }];
+  const kind = o.kind ?? 'Deployment';
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name, namespace: o.namespace ?? 'ingress', uid: `uid-${kind}-${name}`, labels, generation: 3 },
+    spec: {
+      ...(kind === 'Deployment' ? { replicas } : {}),
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers } },
+    },
+    status:
+      kind === 'Deployment'
+        ? { replicas, readyReplicas: ready, availableReplicas: ready, updatedReplicas: replicas, observedGeneration: 3 }
+        : { desiredNumberScheduled: replicas, currentNumberScheduled: replicas, numberReady: ready, numberAvailable: ready, numberMisscheduled: 0, observedGeneration: 3 },
+  };
+}
+
+/** The ingress-nginx chart's controller Deployment for a class (release `ingress-nginx-<suffix>` or `ingress-nginx`). */
+export function ingressNginx(className: string, o: { release?: string; namespace?: string; ready?: number; extraArgs?: string[] } = {}): KubeObject {
+  const release = o.release ?? 'ingress-nginx';
+  const labels = { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': release, 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/part-of': 'ingress-nginx', 'helm.sh/chart': 'ingress-nginx-4.10.1' };
+  return controllerWorkload(`${release}-controller`, {
+    namespace: o.namespace ?? release,
+    labels,
+    image: 'registry.k8s.io/ingress-nginx/controller:v1.10.1@sha256:e24f39d3eed6bcc239a56f20098878845f62baa34b9f2be2fd2c38ce9fb0f29e',
+    args: ['/nginx-ingress-controller', `--publish-service=$(POD_NAMESPACE)/${release}-controller`, `--election-id=${release}-leader`, `--controller-class=k8s.io/${release}`, `--ingress-class=${className}`, `--configmap=$(POD_NAMESPACE)/${release}-controller`, ...(o.extraArgs ?? [])],
+    ...(o.ready !== undefined ? { ready: o.ready } : {}),
+  });
+}

@@ -4,7 +4,9 @@
  * windows and limits must visibly do what they say.
  */
 import { describe, expect, it } from 'vitest';
-import type { ScenarioMeta } from '../../src/providers/fixture/scenario.ts';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadScenarioMeta, type ScenarioMeta } from '../../src/providers/fixture/scenario.ts';
 import { createFixtureKubernetesProvider } from '../../src/providers/kubernetes/fixture.ts';
 import type { KubeObject } from '../../src/providers/kubernetes/port.ts';
 import { createToolInvoker } from '../../src/tools/invoke.ts';
@@ -38,7 +40,16 @@ async function pick(scenario: ScenarioMeta) {
       }
     }
   }
-  return { pod: pods[0], deployment: await first('deployments'), node: await first('nodes'), service: await first('services'), hpa: await first('hpa'), event: await first('events'), logged };
+  return {
+    pod: pods[0],
+    deployment: await first('deployments'),
+    node: await first('nodes'),
+    service: await first('services'),
+    hpa: await first('hpa'),
+    ingress: await first('ingresses'),
+    event: await first('events'),
+    logged,
+  };
 }
 
 const ns = (o: KubeObject | undefined) => o?.metadata.namespace ?? '';
@@ -89,18 +100,30 @@ const cases: Record<string, ArgumentCases> = {
     ];
   },
   describe_resource: async (s) => {
-    const { pod, deployment, node, service, hpa } = await pick(s);
+    const { pod, deployment, node, service, hpa, ingress } = await pick(s);
     return [
       ...(pod ? [{ kind: 'pod', name: pod.metadata.name, namespace: ns(pod) }, { kind: 'Pod', name: pod.metadata.name, namespace: ns(pod), limit: 1 }] : []),
       ...(deployment ? [{ kind: 'deploy', name: deployment.metadata.name, namespace: ns(deployment) }] : []),
       ...(node ? [{ kind: 'node', name: node.metadata.name }] : []),
       ...(service ? [{ kind: 'svc', name: service.metadata.name, namespace: ns(service) }] : []),
       ...(hpa ? [{ kind: 'hpa', name: hpa.metadata.name, namespace: ns(hpa) }] : []),
+      ...(ingress ? [{ kind: 'ing', name: ingress.metadata.name, namespace: ns(ingress) }] : []),
     ];
   },
   get_service_status: async (s) => {
     const { service } = await pick(s);
     return [{}, { limit: 1 }, ...(service ? [{ namespace: ns(service) }, { namespace: ns(service), service_name: service.metadata.name }] : [])];
+  },
+  get_ingress_status: async (s) => {
+    const { ingress } = await pick(s);
+    const host = ingress ? ((ingress.spec?.rules ?? []) as Array<{ host?: string }>).find((r) => r.host)?.host : undefined;
+    return [
+      {},
+      { limit: 1 },
+      { host: 'no-such-host.example.invalid' },
+      ...(ingress ? [{ namespace: ns(ingress) }, { namespace: ns(ingress), name: ingress.metadata.name }] : []),
+      ...(host ? [{ host }, { host: `https://${host}:443/some/path` }] : []),
+    ];
   },
   get_autoscaler_status: async (s) => {
     const { hpa } = await pick(s);
@@ -211,6 +234,71 @@ describe('kubernetes tools contract', () => {
         expect(matched.lines.every((l: Json) => l.message.toLowerCase().includes(word.toLowerCase()))).toBe(true);
       }
     });
+  });
+});
+
+/** Every scenario folder (bundled or validation) that recorded Ingresses: the ingress operations run on real recordings. */
+function scenariosWithIngresses(): ScenarioMeta[] {
+  const roots = ['scenarios', 'validation'].map((r) => resolve(import.meta.dirname, '../../fixtures', r)).filter((r) => existsSync(r));
+  return roots
+    .flatMap((root) => readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, d.name)))
+    .filter((dir) => existsSync(join(dir, 'scenario.json')) && existsSync(join(dir, 'kubernetes', 'ingresses.json')))
+    .map((dir) => loadScenarioMeta(dir));
+}
+
+const withIngresses = scenariosWithIngresses();
+
+describe.skipIf(!withIngresses.length).each(withIngresses.map((s) => [s.id, s] as const))('ingresses of %s', (_id, scenario) => {
+  it('answers every ingress case within its schema, and describes every Ingress', async () => {
+    const ingressCases = { get_ingress_status: cases.get_ingress_status!, describe_resource: cases.describe_resource! };
+    await runContract(invokerFor(scenario), scenario, ingressCases);
+    const all = await call(scenario, 'get_ingress_status', { limit: 500 });
+    expect(all.total_count).toBeGreaterThan(0);
+    for (const ing of all.ingresses) {
+      const described = await call(scenario, 'describe_resource', { kind: 'ing', name: ing.name, namespace: ing.namespace });
+      expect(described.resource).toBe(`Ingress/${ing.namespace}/${ing.name}`);
+      expect(described.details.some((d: Json) => d.field === 'ingress class')).toBe(true);
+    }
+  });
+
+  it('says what serves each class and each backend, with a problem for what is missing', async () => {
+    const { ingresses } = await call(scenario, 'get_ingress_status', { limit: 500 });
+    const deployments = await createFixtureKubernetesProvider(scenario.dir).list('deployments');
+    for (const ing of ingresses) {
+      const reasons = ing.problems.map((p: Json) => p.reason);
+      if (ing.ingress_class && deployments.length) expect(!!ing.controller || !!ing.controller_candidates?.length || reasons.includes('IngressControllerNotFound'), ing.resource).toBe(true);
+      if (!ing.ingress_class) expect(reasons.includes('IngressClassMissing') || !!ing.controller, ing.resource).toBe(true);
+      for (const rule of ing.rules) {
+        for (const p of rule.paths) {
+          if (p.backend.service_exists === false) expect(reasons, ing.resource).toContain('IngressBackendServiceMissing');
+          if (p.backend.service_exists) expect(p.backend.service_status, ing.resource).toBeTruthy();
+        }
+      }
+    }
+  });
+
+  it('filters by host with wildcards, namespace and name, and bounds the list', async () => {
+    const all = await call(scenario, 'get_ingress_status', { limit: 500 });
+    for (const ing of all.ingresses) {
+      for (const host of ing.hosts.filter((h: string) => !h.startsWith('*.'))) {
+        const byHost = await call(scenario, 'get_ingress_status', { host: host.toUpperCase(), limit: 500 });
+        expect(byHost.ingresses.map((i: Json) => i.resource)).toContain(ing.resource);
+        expect(byHost.ingresses.every((i: Json) => i.matched_host === '(any host)' || i.hosts.includes(i.matched_host))).toBe(true);
+        const wildcard = `*.${host.split('.').slice(1).join('.')}`;
+        if (host.split('.').length > 2) expect((await call(scenario, 'get_ingress_status', { host: wildcard, limit: 500 })).ingresses.map((i: Json) => i.resource)).toContain(ing.resource);
+      }
+      const inNs = await call(scenario, 'get_ingress_status', { namespace: ing.namespace, limit: 500 });
+      expect(inNs.ingresses.every((i: Json) => i.namespace === ing.namespace)).toBe(true);
+      // A controller in another namespace is still found for a namespaced call.
+      if (ing.controller) expect(inNs.ingresses.find((i: Json) => i.name === ing.name).controller).toEqual(ing.controller);
+      expect((await call(scenario, 'get_ingress_status', { namespace: ing.namespace, name: ing.name })).ingresses).toHaveLength(1);
+    }
+    const one = await call(scenario, 'get_ingress_status', { limit: 1 });
+    expect(one.ingresses.length).toBe(1);
+    expect(one.truncated).toBe(all.total_count > 1);
+    const scan = await call(scenario, 'scan_cluster_problems', { kinds: ['Ingress'], limit: 200 });
+    expect(scan.problems.every((p: Json) => p.kind === 'Ingress')).toBe(true);
+    expect(scan.scanned).toEqual([{ kind: 'Ingress', count: all.total_count }]);
   });
 });
 

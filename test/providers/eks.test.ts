@@ -5,6 +5,8 @@
  * signed its certificate. The provider must return what the fixture provider returns for the same recording,
  * so every Kubernetes tool answers the same over both; faults must become clear tool errors.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessDeniedException, DescribeClusterCommand, EKSClient, ResourceNotFoundException, ThrottlingException } from '@aws-sdk/client-eks';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -14,6 +16,7 @@ import { createEksKubernetesProvider } from '../../src/providers/kubernetes/eks.
 import { createFixtureKubernetesProvider } from '../../src/providers/kubernetes/fixture.ts';
 import { KUBE_KINDS } from '../../src/providers/kubernetes/port.ts';
 import type { KubeApiOptions } from '../../src/providers/kubernetes/kube-api.ts';
+import { NOW, ingress, ingressNginx, service } from '../../src/kubernetes/test-objects.ts';
 import { createToolInvoker } from '../../src/tools/invoke.ts';
 import { kubernetesBackend } from '../../src/tools/kubernetes/index.ts';
 import { SCENARIOS_ROOT } from '../contract/harness.ts';
@@ -128,6 +131,8 @@ describe('EKS provider: reading the cluster', () => {
     expect(paths).toContain('/apis/autoscaling/v2/horizontalpodautoscalers');
     expect(paths).toContain('/api/v1/namespaces/checkout/persistentvolumeclaims');
     expect(paths).toContain('/apis/batch/v1/namespaces/checkout/jobs');
+    expect(paths).toContain('/apis/networking.k8s.io/v1/namespaces/checkout/ingresses');
+    expect(paths).toContain('/apis/networking.k8s.io/v1/ingresses');
     // Nodes are cluster-scoped: a namespace does not narrow them.
     expect(paths).not.toContain('/api/v1/namespaces/checkout/nodes');
     expect(mock.commandCalls(DescribeClusterCommand)).toHaveLength(1);
@@ -227,6 +232,78 @@ describe('EKS provider: every Kubernetes tool', () => {
     const recorded = await runEveryOperation(overFixture, cases);
     expect(live.length).toBeGreaterThan(20);
     for (let i = 0; i < live.length; i++) expect(live[i]!.result, live[i]!.label).toEqual(recorded[i]!.result);
+  });
+});
+
+describe('EKS provider: ingresses', () => {
+  // A recording with Ingresses in two namespaces and the controller serving their class in a third.
+  const edgeCluster = 'edge-prod';
+  let edgeDir: string;
+  let edge: KubeApiFake;
+  const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } });
+
+  beforeAll(async () => {
+    edgeDir = mkdtempSync(join(tmpdir(), 'eks-ingress-'));
+    mkdirSync(join(edgeDir, 'kubernetes'));
+    writeFileSync(join(edgeDir, 'scenario.json'), JSON.stringify({ id: 'edge', title: 'edge', now: new Date(NOW).toISOString(), cluster: edgeCluster, region: REGION, trigger: { type: 'question', question: 'Why does shop.example.com answer 502?' } }));
+    const controller = ingressNginx('nginx');
+    writeFileSync(
+      join(edgeDir, 'kubernetes', 'ingresses.json'),
+      list([
+        ingress('shop', { namespace: 'shop', className: 'nginx', rules: [{ host: 'shop.example.com', paths: [{ service: 'storefront', port: 80 }] }], tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }], loadBalancer: ['k8s-edge-0123.elb.us-east-1.amazonaws.com'] }),
+        ingress('api', { namespace: 'shop', className: 'nginx', rules: [{ host: '*.api.example.com', paths: [{ service: 'api', port: 'http' }] }] }),
+        ingress('docs', { namespace: 'docs', annotationClass: 'nginx', rules: [{ host: 'docs.example.com', paths: [{ service: 'docs', port: 80 }] }] }),
+      ]),
+    );
+    writeFileSync(join(edgeDir, 'kubernetes', 'deployments.json'), list([controller]));
+    writeFileSync(join(edgeDir, 'kubernetes', 'services.json'), list([service('storefront', { app: 'storefront' }, { namespace: 'shop' }), service('docs', { app: 'docs' }, { namespace: 'docs' })]));
+    edge = await startKubeApiFake({ scenarioDir: edgeDir, tls, clusterName: edgeCluster, credentials: TEST_CREDENTIALS, region: REGION });
+  });
+  afterAll(async () => edge.close());
+
+  function edgeProvider(pageSize: number) {
+    const eks = new EKSClient({ region: REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    mockClient(eks).on(DescribeClusterCommand, { name: edgeCluster }).resolves(describeClusterOutput(edge.url, tls.caPem, edgeCluster));
+    const time = virtualTime();
+    return createEksKubernetesProvider({ clusterName: edgeCluster, eks, resilience: { runtime: time.runtime }, kube: { pageSize, requestTimeoutMs: 2_000, resilience: { runtime: time.runtime } } });
+  }
+
+  it('lists networking.k8s.io/v1 Ingresses per namespace and across namespaces, paginated, as kubectl recorded them', async () => {
+    const provider = edgeProvider(2);
+    const recorded = createFixtureKubernetesProvider(edgeDir);
+    const all = await provider.list('ingresses');
+    expect(all).toEqual(await recorded.list('ingresses'));
+    expect(all.map((i) => `${i.apiVersion} ${i.kind} ${i.metadata.namespace}/${i.metadata.name}`)).toEqual([
+      'networking.k8s.io/v1 Ingress shop/shop',
+      'networking.k8s.io/v1 Ingress shop/api',
+      'networking.k8s.io/v1 Ingress docs/docs',
+    ]);
+    expect(await provider.list('ingresses', { namespace: 'shop' })).toEqual(await recorded.list('ingresses', { namespace: 'shop' }));
+    const pages = edge.requests.map((r) => new URL(r.path, 'https://x')).filter((u) => u.pathname.endsWith('/ingresses'));
+    expect(pages.filter((u) => u.pathname === '/apis/networking.k8s.io/v1/ingresses').map((u) => [u.searchParams.get('limit'), u.searchParams.has('continue')])).toEqual([
+      ['2', false],
+      ['2', true],
+    ]);
+    expect(pages.some((u) => u.pathname === '/apis/networking.k8s.io/v1/namespaces/shop/ingresses')).toBe(true);
+  });
+
+  it('answers get_ingress_status and describe_resource exactly as over the recording', async () => {
+    const recorded = createFixtureKubernetesProvider(edgeDir);
+    const over = (p: typeof recorded) => createToolInvoker(kubernetesBackend, { provider: () => p, clock: () => NOW, validateResponses: true });
+    const live = over(edgeProvider(2));
+    const fixtureInvoker = over(recorded);
+    for (const [op, args] of [
+      ['get_ingress_status', {}],
+      ['get_ingress_status', { namespace: 'shop' }],
+      ['get_ingress_status', { host: 'v2.api.example.com' }],
+      ['describe_resource', { kind: 'ingress', name: 'shop', namespace: 'shop' }],
+    ] as const) {
+      const a = await live.invoke(`kubernetes___${op}`, args);
+      expect(a.ok, `${op} ${JSON.stringify(args)}`).toBe(true);
+      expect(a).toEqual(await fixtureInvoker.invoke(`kubernetes___${op}`, args));
+    }
+    const scoped = await live.invoke('kubernetes___get_ingress_status', { namespace: 'shop', host: 'shop.example.com' });
+    expect(scoped).toMatchObject({ ok: true, result: { total_count: 1, ingresses: [{ name: 'shop', controller: { workload: 'Deployment/ingress-nginx/ingress-nginx-controller' } }] } });
   });
 });
 

@@ -11,12 +11,16 @@ export function makeProblem(
   fields: Pick<Problem, 'reason' | 'message' | 'severity'> & Partial<Pick<Problem, 'count' | 'evidence' | 'container'>> & { since?: number },
 ): Problem {
   const resource = refOf(kind, obj);
+  const workload = ctx.snapshot.workloadOf(kind, obj);
+  const chain = ctx.snapshot.ownerChain(kind, obj);
   return {
     kind,
     namespace: kind === 'Node' ? '' : (obj.metadata.namespace ?? ''),
     name: obj.metadata.name,
     resource,
-    workload: ctx.snapshot.workloadOf(kind, obj),
+    workload,
+    // A custom resource above the workload (an operator's) is worth knowing: it is what reconciles the workload.
+    ...(chain[chain.length - 1] !== workload && chain.includes(workload) ? { owner_chain: chain } : {}),
     reason: fields.reason,
     message: fields.message,
     severity: fields.severity,

@@ -65,4 +65,44 @@ describe('scanProblems', () => {
     const perObject = scanProblems(snap, { since: NOW - 7_200_000, groupByWorkload: false, kinds: ['Pod'] });
     expect(perObject.filter((p) => p.reason === 'CrashLoopBackOff').map((p) => p.resource)).toEqual(['Pod/checkout/web-new111-a', 'Pod/checkout/web-new111-b']);
   });
+
+  it('rolls pods of an operator-managed StatefulSet up to the StatefulSet, not to the custom resource, keeping the chain', () => {
+    const sts = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: {
+        name: 'rabbitmq-server',
+        namespace: 'messaging',
+        uid: 'uid-sts',
+        ownerReferences: [{ apiVersion: 'rabbitmq.com/v1beta1', kind: 'RabbitmqCluster', name: 'rabbitmq', uid: 'uid-rmq', controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { replicas: 3, serviceName: 'rabbitmq-nodes', template: { metadata: { labels: { 'app.kubernetes.io/name': 'rabbitmq' } } } },
+      status: { replicas: 3, readyReplicas: 2, currentReplicas: 3, updatedReplicas: 3, availableReplicas: 2 },
+    };
+    const pending = pod({
+      name: 'rabbitmq-server-2',
+      namespace: 'messaging',
+      node: '',
+      labels: { 'app.kubernetes.io/name': 'rabbitmq' },
+      owner: { kind: 'StatefulSet', name: 'rabbitmq-server', uid: 'uid-sts' },
+      phase: 'Pending',
+      containerStatuses: [],
+      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/6 nodes are available: 5 node(s) had volume node affinity conflict.', lastTransitionTime: at(30) }],
+    });
+    const problems = scanProblems(new ClusterSnapshot({ statefulsets: [sts], pods: [pending] }, NOW), { since: NOW - 7_200_000 });
+    const unschedulable = problems.find((p) => p.reason === 'Unschedulable')!;
+    expect(unschedulable).toMatchObject({
+      resource: 'StatefulSet/messaging/rabbitmq-server',
+      workload: 'StatefulSet/messaging/rabbitmq-server',
+      owner_chain: ['StatefulSet/messaging/rabbitmq-server', 'RabbitmqCluster/messaging/rabbitmq'],
+      affected: ['Pod/messaging/rabbitmq-server-2'],
+    });
+    expect(problems.find((p) => p.reason === 'ReplicasUnavailable')).toMatchObject({ resource: 'StatefulSet/messaging/rabbitmq-server', owner_chain: ['StatefulSet/messaging/rabbitmq-server', 'RabbitmqCluster/messaging/rabbitmq'] });
+    expect(problems.every((p) => !p.resource.startsWith('RabbitmqCluster/'))).toBe(true);
+    // Per object, the pod's own problem names the StatefulSet as its workload and the full chain.
+    const [own] = scanProblems(new ClusterSnapshot({ statefulsets: [sts], pods: [pending] }, NOW), { since: NOW - 7_200_000, groupByWorkload: false, kinds: ['Pod'] });
+    expect(own).toMatchObject({ resource: 'Pod/messaging/rabbitmq-server-2', workload: 'StatefulSet/messaging/rabbitmq-server', owner_chain: ['Pod/messaging/rabbitmq-server-2', 'StatefulSet/messaging/rabbitmq-server', 'RabbitmqCluster/messaging/rabbitmq'] });
+    // Without a custom resource above, problems carry no chain.
+    expect(scanProblems(cluster(), { since: NOW - 7_200_000 }).every((p) => p.owner_chain === undefined)).toBe(true);
+  });
 });

@@ -8,6 +8,7 @@ import type { ClusterSnapshot } from '../snapshot.ts';
 import { analyzeDaemonSet } from './daemonset.ts';
 import { analyzeDeployment } from './deployment.ts';
 import { analyzeHpa } from './hpa.ts';
+import { analyzeIngress } from './ingress.ts';
 import { analyzeJob } from './job.ts';
 import { analyzeNode } from './node.ts';
 import { analyzePod } from './pod.ts';
@@ -31,6 +32,7 @@ export const ANALYZERS: ReadonlyArray<{ kind: string; list: KubeKind; analyze: O
   { kind: 'Node', list: 'nodes', analyze: analyzeNode },
   { kind: 'PersistentVolumeClaim', list: 'pvcs', analyze: analyzePvc },
   { kind: 'HorizontalPodAutoscaler', list: 'hpa', analyze: analyzeHpa },
+  { kind: 'Ingress', list: 'ingresses', analyze: analyzeIngress },
 ];
 
 export const ANALYZED_KINDS = ANALYZERS.map((a) => a.kind);
@@ -129,6 +131,7 @@ export function groupByWorkload(problems: readonly Problem[]): Problem[] {
     const byRecency = [...list].sort((a, b) => b.since - a.since);
     const severity = list.reduce<Severity>((s, p) => (SEVERITY_RANK[p.severity] > SEVERITY_RANK[s] ? p.severity : s), 'info');
     const containers = [...new Set(list.map((p) => p.container).filter((c): c is string => !!c))];
+    const chain = list.map((p) => p.owner_chain).find((c) => c?.includes(list[0]!.workload));
     out.push({
       kind: kind!,
       namespace: namespace!,
@@ -145,6 +148,8 @@ export function groupByWorkload(problems: readonly Problem[]): Problem[] {
         ...dedupe(list.flatMap((p) => p.evidence.map((e) => (list.length > 1 ? `${p.name}: ${e}` : e)))).slice(0, 8),
       ],
       ...(containers.length === 1 ? { container: containers[0] } : {}),
+      // From the workload up: the workload's own chain.
+      ...(chain ? { owner_chain: chain.slice(chain.indexOf(list[0]!.workload)) } : {}),
       affected: list.map((p) => p.resource),
     });
   }

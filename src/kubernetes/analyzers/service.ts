@@ -3,10 +3,11 @@
  * them; from the recorded Endpoints, or from the pods' readiness when no Endpoints were recorded.
  */
 import type { KubeObject } from '../../providers/kubernetes/port.ts';
-import { asNumber, conditionOf, conditionsOf, epochOf, refOf } from '../objects.ts';
+import { conditionOf, epochOf } from '../objects.ts';
 import { podStatusColumns } from '../pod-status.ts';
 import { holdsResources } from '../resources.ts';
-import { type Selector, formatMapSelector, fromMap, matchesSelector } from '../selectors.ts';
+import { formatMapSelector, fromMap, matchesSelector } from '../selectors.ts';
+import { templateMatches } from '../service-backends.ts';
 import { earliest, makeProblem, warningEventProblems } from './common.ts';
 import type { AnalyzerContext, Problem } from './types.ts';
 
@@ -26,7 +27,7 @@ export function analyzeService(ctx: AnalyzerContext, svc: KubeObject): Problem[]
     const pods = ctx.snapshot.list('pods').filter((p) => (p.metadata.namespace ?? '') === namespace && holdsResources(p) && matchesSelector(p.metadata.labels, selector));
     const workloads = [...new Set(pods.map((p) => ctx.snapshot.workloadOf('Pod', p)))];
     // No pod at all: the workloads whose pod template the selector matches are the ones not running.
-    const idle = pods.length ? [] : templateMatches(ctx, namespace, selector);
+    const idle = pods.length ? [] : templateMatches(ctx.snapshot, namespace, selector);
     const serving = workloads.length ? workloads : idle.map((w) => w.ref);
     if (serving.length === 1) backingWorkload = serving[0];
     const podStates = pods.slice(0, 5).map((p) => {
@@ -87,24 +88,4 @@ export function analyzeService(ctx: AnalyzerContext, svc: KubeObject): Problem[]
 function readySince(pod: KubeObject): number | undefined {
   const c = conditionOf(pod, 'Ready');
   return c?.status === 'False' ? epochOf(c.lastTransitionTime) : undefined;
-}
-
-/** Workloads of the namespace whose pod template carries labels the selector matches, and how many they run. */
-function templateMatches(ctx: AnalyzerContext, namespace: string, selector: Selector): Array<{ ref: string; state: string; since?: number }> {
-  const out: Array<{ ref: string; state: string; since?: number }> = [];
-  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet'] as const) {
-    for (const w of ctx.snapshot.objects(kind)) {
-      if ((w.metadata.namespace ?? '') !== namespace || !matchesSelector(w.spec?.template?.metadata?.labels, selector)) continue;
-      const desired = kind === 'DaemonSet' ? asNumber(w.status?.desiredNumberScheduled) : asNumber(w.spec?.replicas, 1);
-      const ready = kind === 'DaemonSet' ? asNumber(w.status?.numberReady) : asNumber(w.status?.readyReplicas);
-      // When it was scaled or changed last: the freshest condition transition.
-      const since = Math.max(0, ...conditionsOf(w).map((c) => epochOf(c.lastUpdateTime) ?? epochOf(c.lastTransitionTime) ?? 0));
-      out.push({
-        ref: refOf(kind, w),
-        state: desired === 0 ? 'scaled to 0 replicas' : `${ready} of ${desired} replicas ready`,
-        ...(since > 0 ? { since } : {}),
-      });
-    }
-  }
-  return out;
 }

@@ -16,8 +16,13 @@ export interface Problem {
   name: string;
   /** `Kind/namespace/name` of the object the problem is about. */
   resource: string;
-  /** Top of the owner chain, e.g. `Deployment/checkout/checkout-api` (the object itself when it has no owner). */
+  /**
+   * The built-in workload the object belongs to, e.g. `Deployment/checkout/checkout-api` or a StatefulSet an
+   * operator's custom resource owns (the object itself when it has no owner; see ClusterSnapshot.workloadOf).
+   */
   workload: string;
+  /** The whole owner chain, object first, when it goes on above the workload (an operator's custom resource). */
+  owner_chain?: string[];
   /** Stable machine code: CrashLoopBackOff, OOMKilled, Unschedulable, ProbeFailure, ServiceNoEndpoints, NodeNotReady... */
   reason: string;
   /** The API's own text (condition, container state or event message), verbatim where the API has one. */

@@ -34,7 +34,7 @@ export interface KubeApiOptions {
   maxItems?: number;
   /** One HTTP request's time limit. */
   requestTimeoutMs?: number;
-  /** Requests in flight at once per provider: tools list up to twelve kinds in parallel. */
+  /** Requests in flight at once per provider: tools list up to thirteen kinds in parallel. */
   maxConcurrency?: number;
   /** `limitBytes` of a log request. */
   logLimitBytes?: number;
@@ -76,6 +76,7 @@ export const KIND_RESOURCES: Readonly<Record<KubeKind, KindResource>> = {
   endpoints: core('endpoints', 'Endpoints'),
   hpa: group('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler'),
   pvcs: core('persistentvolumeclaims', 'PersistentVolumeClaim'),
+  ingresses: group('networking.k8s.io', 'v1', 'ingresses', 'Ingress'),
 };
 
 // Names as the API server validates them: namespaces and containers are DNS labels, pods DNS subdomains. A name

@@ -16,6 +16,7 @@ export const KUBE_KINDS = [
   'endpoints',
   'hpa',
   'pvcs',
+  'ingresses',
 ] as const;
 export type KubeKind = (typeof KUBE_KINDS)[number];
 

@@ -15,11 +15,11 @@ type Ctx = OperationContext<KubernetesProvider>;
 export async function describeResource(args: { kind: string; name: string; namespace?: string; limit: number }, ctx: Ctx) {
   const kind = canonicalKind(args.kind);
   if (!kind || !LIST_OF_KIND[kind] || kind === 'Event') {
-    throw new ToolError('InvalidArgument', `Cannot describe kind '${args.kind}'; use one of: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, Service, Endpoints, Node, PersistentVolumeClaim, HorizontalPodAutoscaler`, 'kind');
+    throw new ToolError('InvalidArgument', `Cannot describe kind '${args.kind}'; use one of: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, Service, Endpoints, Ingress, Node, PersistentVolumeClaim, HorizontalPodAutoscaler`, 'kind');
   }
   const namespace = isClusterScopedKind(kind) ? undefined : args.namespace;
   // Everything: owner chains, managed objects and their events all feed the description.
-  const snapshot = await loadSnapshot(ctx.provider, ctx.now, KUBE_KINDS, namespace);
+  const snapshot = await loadSnapshot(ctx.provider, ctx.now, KUBE_KINDS, namespace, { ingressControllers: kind === 'Ingress' });
   const obj = findOne(snapshot.objects(kind), kind, args.name, namespace, 'name');
   const description = describeObject(snapshot, kind, obj);
   const analyzer = ANALYZERS.find((a) => a.kind === kind);

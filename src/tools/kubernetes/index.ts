@@ -4,6 +4,7 @@ import type { ToolBackend } from '../invoke.ts';
 import { describeResource } from './describe.ts';
 import { getDeploymentStatus, getRolloutHistory } from './deployments.ts';
 import { getClusterEvents } from './events.ts';
+import { getIngressStatus } from './ingresses.ts';
 import { getNodeStatus } from './nodes.ts';
 import { getPodLogs, getPodStatus } from './pods.ts';
 import { scanClusterProblems } from './problems.ts';
@@ -24,5 +25,6 @@ export const kubernetesBackend: ToolBackend<KubernetesProvider> = {
     get_rollout_history: getRolloutHistory,
     get_service_status: getServiceStatus,
     get_autoscaler_status: getAutoscalerStatus,
+    get_ingress_status: getIngressStatus,
   },
 };

@@ -39,7 +39,7 @@ export async function getPodStatus(args: PodStatusArgs, ctx: Ctx) {
     const selector = parseLabelSelector(args.label_selector);
     pods = pods.filter((p) => matchesSelector(p.metadata.labels, selector));
   }
-  let rows = pods.map((p) => ({ view: podView(p, snapshot.ownerChain('Pod', p)), healthy: isHealthyPod(p) }));
+  let rows = pods.map((p) => ({ view: podView(p, snapshot.ownerChain('Pod', p), snapshot.workloadOf('Pod', p)), healthy: isHealthyPod(p) }));
   if (args.status) {
     const want = args.status.trim().toLowerCase();
     rows = rows.filter(({ view, healthy }) => {

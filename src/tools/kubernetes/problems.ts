@@ -22,7 +22,7 @@ interface ScanArgs {
 
 export async function scanClusterProblems(args: ScanArgs, ctx: Ctx) {
   const window = resolveWindow(args as unknown as Record<string, unknown>, ctx.now, { since: 'since' }, DEFAULT_PROBLEM_LOOKBACK_MS);
-  const snapshot = await loadSnapshot(ctx.provider, ctx.now, KUBE_KINDS, args.namespace);
+  const snapshot = await loadSnapshot(ctx.provider, ctx.now, KUBE_KINDS, args.namespace, { ingressControllers: true });
   const found = findProblems(snapshot, { ...(args.namespace ? { namespace: args.namespace } : {}), since: window.start });
   await addLogEvidence(ctx.provider, found);
   const problems = finishProblems(found, {

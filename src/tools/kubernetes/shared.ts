@@ -11,6 +11,17 @@ import { ToolError } from '../errors.ts';
 /** The lists owner chains need (Pod → ReplicaSet → Deployment, Pod → Job, StatefulSet, DaemonSet). */
 export const OWNER_KINDS: readonly KubeKind[] = ['pods', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs'];
 
+/** The lists an ingress controller is found in, and its Services: read cluster-wide for a namespace's Ingresses. */
+export const INGRESS_CONTROLLER_KINDS: readonly KubeKind[] = ['deployments', 'daemonsets', 'services'];
+
+export interface LoadOptions {
+  /**
+   * When a namespaced load holds Ingresses, read the Deployments, DaemonSets and Services of every namespace
+   * too: the controller serving their class usually runs in a namespace of its own.
+   */
+  ingressControllers?: boolean;
+}
+
 /**
  * Lists the given kinds (within the namespace when given) and indexes them. Node events live in the `default`
  * namespace, so a namespaced load of events also reads those about cluster-scoped objects there.
@@ -20,23 +31,30 @@ export async function loadSnapshot(
   now: number,
   kinds: readonly KubeKind[],
   namespace?: string,
+  options: LoadOptions = {},
 ): Promise<ClusterSnapshot> {
   const unique = [...new Set(kinds)];
-  const lists = await Promise.all(
-    unique.map(async (kind): Promise<[KubeKind, KubeObject[]]> => {
-      if (CLUSTER_SCOPED_KINDS.has(kind) || !namespace) return [kind, await provider.list(kind)];
-      const items = await provider.list(kind, { namespace });
-      if (kind === 'events' && namespace !== 'default') {
-        const clusterEvents = (await provider.list('events', { namespace: 'default' })).filter((e) => {
-          const involved = (e.involvedObject ?? e.regarding) as { kind?: string } | undefined;
-          return involved?.kind === 'Node';
-        });
-        return [kind, [...items, ...clusterEvents]];
-      }
-      return [kind, items];
-    }),
+  const listed = new Map(
+    await Promise.all(
+      unique.map(async (kind): Promise<[KubeKind, KubeObject[]]> => {
+        if (CLUSTER_SCOPED_KINDS.has(kind) || !namespace) return [kind, await provider.list(kind)];
+        const items = await provider.list(kind, { namespace });
+        if (kind === 'events' && namespace !== 'default') {
+          const clusterEvents = (await provider.list('events', { namespace: 'default' })).filter((e) => {
+            const involved = (e.involvedObject ?? e.regarding) as { kind?: string } | undefined;
+            return involved?.kind === 'Node';
+          });
+          return [kind, [...items, ...clusterEvents]];
+        }
+        return [kind, items];
+      }),
+    ),
   );
-  return new ClusterSnapshot(Object.fromEntries(lists) as KubeLists, now);
+  if (namespace && options.ingressControllers && (listed.get('ingresses')?.length ?? 0) > 0) {
+    const wide = await Promise.all(INGRESS_CONTROLLER_KINDS.map(async (kind): Promise<[KubeKind, KubeObject[]]> => [kind, await provider.list(kind)]));
+    for (const [kind, items] of wide) listed.set(kind, items);
+  }
+  return new ClusterSnapshot(Object.fromEntries(listed) as KubeLists, now);
 }
 
 /** Objects matching a name exactly, or else named after it (`checkout-api` → `checkout-api-7f9c6d-x2k4p`). */
@@ -72,6 +90,7 @@ export interface ProblemView {
   name: string;
   resource: string;
   workload: string;
+  owner_chain?: string[];
   reason: string;
   message: string;
   severity: string;
@@ -89,6 +108,7 @@ export function problemView(p: Problem): ProblemView {
     name: p.name,
     resource: p.resource,
     workload: p.workload,
+    ...(p.owner_chain ? { owner_chain: p.owner_chain } : {}),
     reason: p.reason,
     message: p.message,
     severity: p.severity,

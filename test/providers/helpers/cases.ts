@@ -18,7 +18,8 @@ const ns = (o: KubeObject | undefined) => o?.metadata.namespace ?? '';
 export async function kubernetesCases(fixture: KubernetesProvider): Promise<Cases> {
   const pods = await fixture.list('pods');
   const first = async (kind: Parameters<KubernetesProvider['list']>[0]) => (await fixture.list(kind))[0];
-  const [deployment, node, service, hpa] = await Promise.all([first('deployments'), first('nodes'), first('services'), first('hpa')]);
+  const [deployment, node, service, hpa, ingress] = await Promise.all([first('deployments'), first('nodes'), first('services'), first('hpa'), first('ingresses')]);
+  const host = ingress ? ((ingress.spec?.rules ?? []) as Array<{ host?: string }>).find((r) => r.host)?.host : undefined;
   let logged: { namespace: string; pod_name: string; container: string; previous: boolean } | undefined;
   let previous: typeof logged;
   for (const p of pods) {
@@ -41,9 +42,11 @@ export async function kubernetesCases(fixture: KubernetesProvider): Promise<Case
       ...(deployment ? [{ kind: 'deployment', name: deployment.metadata.name, namespace: ns(deployment) }] : []),
       ...(node ? [{ kind: 'node', name: node.metadata.name }] : []),
       ...(service ? [{ kind: 'service', name: service.metadata.name, namespace: ns(service) }] : []),
+      ...(ingress ? [{ kind: 'ingress', name: ingress.metadata.name, namespace: ns(ingress) }] : []),
     ],
     get_service_status: [{}, ...(service ? [{ namespace: ns(service), service_name: service.metadata.name }] : [])],
     get_autoscaler_status: [{}, ...(hpa ? [{ namespace: ns(hpa), name: hpa.metadata.name }] : [])],
+    get_ingress_status: [{}, ...(ingress ? [{ namespace: ns(ingress), name: ingress.metadata.name }] : []), ...(host ? [{ host }] : [])],
     get_node_status: [{}, ...(node ? [{ node_name: node.metadata.name }] : [])],
     get_resource_usage: [{}, { resource_type: 'memory' }],
   };

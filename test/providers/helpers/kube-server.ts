@@ -31,6 +31,7 @@ const RESOURCES: Record<string, { prefix: string; kind: string; file: string; na
   daemonsets: { prefix: '/apis/apps/v1', kind: 'DaemonSet', file: 'daemonsets.json', namespaced: true },
   jobs: { prefix: '/apis/batch/v1', kind: 'Job', file: 'jobs.json', namespaced: true },
   horizontalpodautoscalers: { prefix: '/apis/autoscaling/v2', kind: 'HorizontalPodAutoscaler', file: 'hpa.json', namespaced: true },
+  ingresses: { prefix: '/apis/networking.k8s.io/v1', kind: 'Ingress', file: 'ingresses.json', namespaced: true },
 };
 
 type Json = Record<string, unknown>;

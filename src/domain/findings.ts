@@ -137,8 +137,10 @@ export type HealthyCheck = z.infer<typeof healthyCheckSchema>;
 export const inventoryEntrySchema = z.object({
   /** `Kind/namespace/name`: a workload, Service, Node, PVC... */
   resource: z.string(),
-  /** For Services and pods: the workload behind them. */
+  /** For Services and pods: the workload behind them; for an Ingress: the controller that serves (and terminates TLS for) its hosts. */
   workload: z.string().optional(),
+  /** For an Ingress: the workloads its rules route to. */
+  backends: z.array(z.string()).optional(),
   /** Other names it answers to: DNS names (`orders-db.shop.svc.cluster.local`), ports, app labels. */
   aliases: z.array(z.string()).optional(),
   /** Nodes its pods run on (workloads). */

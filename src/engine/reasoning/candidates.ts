@@ -101,7 +101,7 @@ function signatureCandidates(
       return [c('dns-failure', workload, 0.75 * k)];
     case 'tls': {
       // The object at fault presents the certificate: the server the failing calls name. The caller is a victim.
-      const servers = (facts.targets ?? []).map((t) => ctx.resolve(t)).filter((d): d is string => !!d && d !== workload);
+      const servers = (facts.targets ?? []).map((t) => ctx.resolve(t, { serving: true })).filter((d): d is string => !!d && d !== workload);
       if (servers.length) return [...new Set(servers)].map((d) => c('certificate-expired', d, 0.8 * k)).concat(c('certificate-expired', workload, 0.45 * k));
       return [c('certificate-expired', workload, 0.8 * k)];
     }
@@ -137,7 +137,10 @@ function metricCandidates(
   const facts = f.facts ?? {};
   // A managed service behaving abnormally in the harmful direction is a dependency in trouble: its clients are the
   // ones alerting. (Its CPU or memory are not the workload categories of the taxonomy.)
-  if (MANAGED_KINDS.has(workload.split('/')[0]!)) {
+  const kind = workload.split('/')[0]!;
+  // Not a workload of ours (a managed service, or the Service that fronts one): its anomalies mean a dependency in
+  // trouble, never a surge or saturation of our own.
+  if (MANAGED_KINDS.has(kind) || kind === 'Service') {
     if (f.severity === 'info' || facts.recurs) return [];
     const strength = Math.min(1, Math.abs(facts.score ?? 3) / 10);
     return [c('dependency-failure', workload, 0.25 + 0.2 * strength, false)];

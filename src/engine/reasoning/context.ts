@@ -47,8 +47,11 @@ export interface ReasoningContext {
   /** Earliest symptom per workload (epoch ms). */
   symptomOnset: Map<string, number>;
   edges: DependencyEdge[];
-  /** Resolves a host, alias or name to the workload (or Service) it denotes. */
-  resolve(target: string): string | undefined;
+  /**
+   * Resolves a host, alias or name to the workload (or Service) it denotes. `serving` asks for what presents the
+   * endpoint (for TLS: an Ingress's controller) rather than what answers behind it (the Ingress's backends).
+   */
+  resolve(target: string, options?: { serving?: boolean }): string | undefined;
   /** The workload that owns a resource (itself when it is a workload or node). */
   ownerOf(resource: string): string;
   health(resource: string): InventoryEntry['health'];
@@ -71,13 +74,21 @@ export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): 
     }),
   );
 
-  // Alias index: every name an object answers to → the workload behind it.
+  // Alias index: every name an object answers to → the workload behind it (and, for an Ingress host, what serves it).
   const aliases = new Map<string, string>();
+  const serving = new Map<string, string>();
   const addAlias = (alias: string, target: string) => {
     const key = alias.toLowerCase();
     if (key && !aliases.has(key)) aliases.set(key, target);
   };
   for (const e of inventory) {
+    if (e.backends?.length) {
+      for (const a of e.aliases ?? []) {
+        if (e.workload) serving.set(a.toLowerCase(), e.workload);
+        addAlias(a, e.backends[0]!);
+      }
+      continue;
+    }
     const target = e.workload ?? e.resource;
     const ref = parseResource(e.resource);
     if (ref) {
@@ -98,9 +109,10 @@ export function buildContext(plan: Plan, reports: readonly SpecialistReport[]): 
     return f?.workload ?? resource;
   };
 
-  const resolve = (target: string): string | undefined => {
+  const resolve = (target: string, options: { serving?: boolean } = {}): string | undefined => {
     const host = hostOf(target);
     if (!host) return undefined;
+    if (options.serving && serving.has(host)) return serving.get(host);
     const direct = aliases.get(host);
     if (direct) return direct;
     // svc DNS: name.namespace.svc.cluster.local, or a short name with a suffix we did not index.

@@ -68,6 +68,16 @@ const SERVICES = 'kubernetes___get_service_status';
 const ROLLOUTS = 'kubernetes___get_rollout_history';
 const LOGS = 'kubernetes___get_pod_logs';
 const DESCRIBE = 'kubernetes___describe_resource';
+const INGRESSES = 'kubernetes___get_ingress_status';
+
+interface IngressView {
+  name: string;
+  namespace: string;
+  hosts: string[];
+  tls?: Array<{ hosts?: string[] }>;
+  rules?: Array<{ paths?: Array<{ backend?: { workloads?: string[] } }> }>;
+  controller?: { workload: string } | null;
+}
 const MAX_DESCRIBES = 5;
 
 /** Analyzer reason codes → the findings vocabulary. */
@@ -126,13 +136,14 @@ const MAX_LOG_READS = 6;
 export async function kubernetesSpecialist({ plan, tools }: SpecialistContext): Promise<ReturnType<SpecialistSession['report']>> {
   const s = new SpecialistSession('kubernetes', tools);
   if (plan.round > 1) return followUp(s, plan);
-  const [scan, services, pods] = await Promise.all([
+  const [scan, services, pods, ingresses] = await Promise.all([
     s.call<{ problems: Problem[] }>(SCAN, { since: plan.window.start, limit: 150 }),
     s.call<{ services: ServiceView[] }>(SERVICES, { limit: 500 }),
     s.call<{ pods: PodView[] }>(PODS, { limit: 500 }),
+    s.call<{ ingresses: IngressView[] }>(INGRESSES, { limit: 200 }),
   ]);
   const podList = pods?.pods ?? [];
-  buildInventory(s, podList, services?.services ?? []);
+  buildInventory(s, podList, services?.services ?? [], ingresses?.ingresses ?? []);
 
   const problems = scan?.problems ?? [];
   for (const p of problems) {
@@ -330,7 +341,19 @@ async function describeWorkload(s: SpecialistSession, workload: string): Promise
   });
 }
 
-function buildInventory(s: SpecialistSession, pods: readonly PodView[], services: readonly ServiceView[]): void {
+function buildInventory(s: SpecialistSession, pods: readonly PodView[], services: readonly ServiceView[], ingresses: readonly IngressView[]): void {
+  // Hosts that errors name (https://catalog.example.com): the controller serves them, the backends answer them.
+  for (const ing of ingresses) {
+    const hosts = [...new Set([...ing.hosts, ...(ing.tls ?? []).flatMap((t) => t.hosts ?? [])])].filter((h) => !h.startsWith('*'));
+    const backends = [...new Set((ing.rules ?? []).flatMap((r) => (r.paths ?? []).flatMap((p) => p.backend?.workloads ?? [])))];
+    if (!hosts.length) continue;
+    s.see({
+      resource: `Ingress/${ing.namespace}/${ing.name}`,
+      ...(ing.controller?.workload ? { workload: ing.controller.workload } : {}),
+      ...(backends.length ? { backends } : {}),
+      aliases: hosts.map((h) => h.toLowerCase()),
+    });
+  }
   const byWorkload = new Map<string, PodView[]>();
   for (const p of pods) (byWorkload.get(p.workload) ?? byWorkload.set(p.workload, []).get(p.workload)!).push(p);
   for (const [workload, own] of byWorkload) {

@@ -106,6 +106,11 @@ export function saturated(r: AnomalyResult): boolean {
   return false;
 }
 
+function weekday(iso: string | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) ? new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(t) : 'same weekday';
+}
+
 function selector(m: AlarmMetric): Record<string, unknown> {
   return { namespace: m.namespace, metric_name: m.metricName, dimensions: m.dimensions, ...(m.stat ? { stat: m.stat } : {}) };
 }
@@ -162,7 +167,7 @@ function addResult(s: SpecialistSession, r: AnomalyResult, seen: Set<string>, is
   const recurrence = daily
     ? `; the same deviation occurred at this time on ${daily.matching_days} of the ${daily.checked_days} previous days`
     : weekly
-      ? `; the same deviation occurred at this time on the same weekday in ${weekly.matching_weeks} of the ${weekly.checked_weeks} previous weeks`
+      ? `; the same deviation occurred at this time on the same weekday (${weekday(r.peak?.timestamp ?? r.onset)}) in ${weekly.matching_weeks} of the ${weekly.checked_weeks} previous weeks`
       : '';
   if (!r.anomalous) {
     if (!isAlarmMetric) s.ok(`${metricName} for ${r.service ?? resource} is within its baseline (median ${fmt(r.baseline?.median, r.unit)})`, DETECT, resource);

@@ -67,8 +67,21 @@ export interface McpToolClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const TRANSIENT_HTTP = /\b(408|425|429|500|502|503|504)\b/;
+const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const TRANSIENT_NETWORK = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|fetch failed|network|timed? ?out|Request timed out/i;
+
+/**
+ * How a failed call failed: the SDK's transport errors carry the HTTP status in `code` (not in the message), request
+ * timeouts are McpErrors, and network failures surface as fetch errors.
+ */
+export function classifyFailure(error: unknown): { transient: boolean; auth: boolean; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const status = typeof code === 'number' && code >= 100 && code < 600 ? code : Number(/\b(4\d\d|5\d\d)\b/.exec(message)?.[1] ?? NaN);
+  const auth = status === 401 || status === 403;
+  const transient = !auth && (TRANSIENT_STATUS.has(status) || TRANSIENT_NETWORK.test(message));
+  return { transient, auth, message: Number.isFinite(status) && !message.includes(String(status)) ? `HTTP ${status}: ${message}` : message };
+}
 
 export function createMcpToolClient(options: McpToolClientOptions): ToolCaller & { close(): Promise<void> } {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -165,13 +178,13 @@ export function createMcpToolClient(options: McpToolClientOptions): ToolCaller &
       const text = bytes > budget ? cut(full, budget, bytes) : full;
       return { ok: true, tool: name, result, text, ...(bytes > budget ? { originalBytes: bytes } : {}), durationMs: performance.now() - started };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const transient = TRANSIENT_HTTP.test(message) || TRANSIENT_NETWORK.test(message);
-      const auth = /\b(401|403)\b/.test(message);
+      const { transient, auth, message } = classifyFailure(error);
+      // A failed connection must not stick: the next attempt connects afresh.
+      connecting = undefined;
       return {
         ok: false,
         tool: name,
-        error: { type: auth ? 'Unauthorized' : transient ? 'Unavailable' : 'TransportError', message: `calling ${name} failed: ${message}`, retryable: transient && !auth },
+        error: { type: auth ? 'Unauthorized' : transient ? 'Unavailable' : 'TransportError', message: `calling ${name} failed: ${message}`, retryable: transient },
         durationMs: performance.now() - started,
       };
     }
@@ -182,9 +195,7 @@ export function createMcpToolClient(options: McpToolClientOptions): ToolCaller &
       try {
         return await fn();
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const transient = (TRANSIENT_HTTP.test(message) || TRANSIENT_NETWORK.test(message)) && !/\b(401|403)\b/.test(message);
-        if (!transient || attempt >= maxAttempts) throw error;
+        if (!classifyFailure(error).transient || attempt >= maxAttempts) throw error;
         await sleep(backoffMs * 2 ** (attempt - 1));
       }
     }

@@ -8,6 +8,7 @@
  * files) and strict on the shapes the providers parse. Every problem names the file (relative to the
  * scenario folder, with `/` separators) and the offending field.
  */
+import { CATEGORIES } from '../domain/taxonomy.ts';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -18,26 +19,8 @@ export interface ContractProblem {
   message: string;
 }
 
-/** Root-cause taxonomy ids (SCENARIOS.md, "Root-cause taxonomy"). */
-export const ROOT_CAUSE_CATEGORIES: readonly string[] = [
-  'oom-killed',
-  'crash-loop',
-  'config-error',
-  'image-pull',
-  'unschedulable',
-  'node-failure',
-  'probe-failure',
-  'bad-deployment',
-  'dependency-failure',
-  'connection-pool-exhaustion',
-  'cpu-saturation',
-  'traffic-surge',
-  'certificate-expired',
-  'dns-failure',
-  'disk-full',
-  'rate-limited',
-  'none',
-];
+/** Root-cause taxonomy ids (SCENARIOS.md, "Root-cause taxonomy"): the one taxonomy of the project. */
+export const ROOT_CAUSE_CATEGORIES: readonly string[] = CATEGORIES;
 
 /** Known Kubernetes files: the kind of their items and the apiVersions a real API server returns for it. */
 const KUBERNETES_FILES: Readonly<Record<string, { kind: string; apiVersions: readonly string[]; namespaced: boolean }>> = {

@@ -95,19 +95,7 @@ function changeEvents(s: SpecialistSession, patterns: readonly Pattern[], plan: 
     .filter((p) => p.count <= 4 && CHANGE_RE.test(`${p.pattern} ${p.sample}`))
     .sort((a, b) => Math.abs(Date.parse(a.first_seen) - pivot) - Math.abs(Date.parse(b.first_seen) - pivot))
     .slice(0, MAX_CHANGES);
-  for (const p of rare) {
-    const who = p.workloads[0] ?? `Workload//${p.services[0] ?? 'unknown'}`;
-    s.add({
-      signal: 'change-event',
-      resource: who,
-      workload: who,
-      severity: 'info',
-      summary: clip(`${who}: ${p.sample}`, 500),
-      since: p.first_seen,
-      evidence: [evidence(p)],
-      facts: { message: clip(p.sample, 600), count: p.count },
-    });
-  }
+  for (const p of rare) s.add(patternFinding('change-event', p));
 }
 
 /**
@@ -147,19 +135,7 @@ async function targetedSearches(s: SpecialistSession, plan: Plan, categories: re
       .filter((p) => p.count <= 20 && re.test(`${p.pattern} ${p.sample}`))
       .sort((a, b) => Math.abs(Date.parse(a.last_seen) - pivot) - Math.abs(Date.parse(b.last_seen) - pivot))
       .slice(0, MAX_CONTEXT_LINES);
-    for (const p of picked) {
-      const who = p.workloads[0] ?? `Workload//${p.services[0] ?? 'unknown'}`;
-      s.add({
-        signal: 'log-context',
-        resource: who,
-        workload: who,
-        severity: 'info',
-        summary: clip(`${who}: ${p.sample}`, 500),
-        since: p.first_seen,
-        evidence: [evidence(p)],
-        facts: { message: clip(p.sample, 600), count: p.count, categories: [category] },
-      });
-    }
+    for (const p of picked) s.add(patternFinding('log-context', p, category));
   }
 }
 
@@ -282,6 +258,21 @@ function addPattern(p: Pattern, merged: Map<string, Finding>, plan: Plan): void 
       });
     }
   }
+}
+
+/** An informational finding quoting one template's sample line (a change, or context for a hypothesis). */
+function patternFinding(signal: 'change-event' | 'log-context', p: Pattern, category?: Category): Finding {
+  const who = p.workloads[0] ?? `Workload//${p.services[0] ?? 'unknown'}`;
+  return {
+    signal,
+    resource: who,
+    workload: who,
+    severity: 'info',
+    summary: clip(`${who}: ${p.sample}`, 500),
+    since: p.first_seen,
+    evidence: [evidence(p)],
+    facts: { message: clip(p.sample, 600), count: p.count, ...(category ? { categories: [category] } : {}) },
+  };
 }
 
 function evidence(p: Pattern): { source: string; detail: string; at: string } {

@@ -8,6 +8,7 @@ import type { KubeEvent } from './events.ts';
 import { asNumber, asString, conditionOf, conditionsOf, createdAt, epochOf, imagesOf, iso, refOf } from './objects.ts';
 import { type ConditionView, conditionView, podStatusColumns } from './pod-status.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
+import { type TemplateLike, diffPodTemplates } from './template-diff.ts';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
@@ -86,6 +87,15 @@ export interface RolloutRevision {
   current: boolean;
   /** `replicaset` when read from a recorded ReplicaSet; `pods` when reconstructed from pods' pod-template-hash. */
   source: 'replicaset' | 'pods';
+  /** The revision `changes` compares this one with: the next older one in the history. */
+  compared_with_revision?: number;
+  /**
+   * What this revision's pod template changed compared with that one, one line per change
+   * (`container api image: app:1.4.2 -> app:1.5.0`, `container api env TIMEOUT: 800ms -> 80ms`).
+   */
+  changes?: string[];
+  /** The only change is `kubectl.kubernetes.io/restartedAt`: the revision is a restart (`kubectl rollout restart`). */
+  restart?: boolean;
 }
 
 function revisionOf(obj: KubeObject): number {
@@ -108,7 +118,9 @@ export function rolloutHistory(snapshot: ClusterSnapshot, dep: KubeObject): Roll
   const depRevision = revisionOf(dep);
   const events = snapshot.eventsFor(refOf('Deployment', dep));
   const replicaSets = snapshot.replicaSetsOf(dep);
+  const templates = new Map<RolloutRevision, TemplateLike>();
   let revisions: RolloutRevision[];
+  let fromPods = false;
   if (replicaSets.length) {
     revisions = replicaSets.map((rs) => {
       const created = createdAt(rs);
@@ -118,7 +130,7 @@ export function rolloutHistory(snapshot: ClusterSnapshot, dep: KubeObject): Roll
       const rolledOut = scaledUp !== undefined && (created === undefined || scaledUp > created) ? scaledUp : created;
       const cause = asString(rs.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION]);
       const hash = rs.metadata.labels?.['pod-template-hash'];
-      return {
+      const revision: RolloutRevision = {
         revision: revisionOf(rs),
         replicaset: rs.metadata.name,
         ...(hash ? { pod_template_hash: hash } : {}),
@@ -132,18 +144,38 @@ export function rolloutHistory(snapshot: ClusterSnapshot, dep: KubeObject): Roll
         current: false,
         source: 'replicaset' as const,
       };
+      if (rs.spec?.template) templates.set(revision, rs.spec.template as TemplateLike);
+      return revision;
     });
   } else {
-    revisions = revisionsFromPods(snapshot, dep);
+    revisions = revisionsFromPods(snapshot, dep, templates);
+    fromPods = true;
   }
   revisions.sort((a, b) => b.revision - a.revision || (b.created_at ?? '').localeCompare(a.created_at ?? ''));
   const current = revisions.find((r) => depRevision > 0 && r.revision === depRevision) ?? revisions[0];
   if (current) current.current = true;
+  // Each revision against the next older one: what its rollout changed.
+  for (let i = 0; i + 1 < revisions.length; i++) {
+    const after = templates.get(revisions[i]!);
+    const before = templates.get(revisions[i + 1]!);
+    if (!after || !before) continue;
+    const diff = diffPodTemplates(before, after, { fromPods });
+    revisions[i]!.compared_with_revision = revisions[i + 1]!.revision;
+    revisions[i]!.changes = diff.changes.length ? diff.changes : ['no difference in the pod template apart from its pod-template-hash'];
+    if (diff.restart) revisions[i]!.restart = true;
+  }
   return revisions;
 }
 
+/** What the current revision changed compared with the one before it; undefined when that is not known. */
+export function currentChanges(history: readonly RolloutRevision[]): { revision: number; previous: number; changes: string[]; restart: boolean } | undefined {
+  const current = history.find((r) => r.current);
+  if (!current?.changes || current.compared_with_revision === undefined) return undefined;
+  return { revision: current.revision, previous: current.compared_with_revision, changes: current.changes, restart: current.restart === true };
+}
+
 /** Without recorded ReplicaSets: one revision per pod-template-hash among the Deployment's pods. */
-function revisionsFromPods(snapshot: ClusterSnapshot, dep: KubeObject): RolloutRevision[] {
+function revisionsFromPods(snapshot: ClusterSnapshot, dep: KubeObject, templates: Map<RolloutRevision, TemplateLike>): RolloutRevision[] {
   const groups = new Map<string, KubeObject[]>();
   for (const pod of snapshot.podsOf(refOf('Deployment', dep))) {
     const hash = pod.metadata.labels?.['pod-template-hash'];
@@ -165,18 +197,22 @@ function revisionsFromPods(snapshot: ClusterSnapshot, dep: KubeObject): RolloutR
   // Oldest first gets the lowest number; the one matching the Deployment's template is the current revision.
   entries.sort((a, b) => Number(b.matchesTemplate) - Number(a.matchesTemplate) || b.first - a.first);
   const depRevision = revisionOf(dep);
-  return entries.map((e, i) => ({
-    revision: depRevision > 0 ? depRevision - i : entries.length - i,
-    replicaset: `${dep.metadata.name}-${e.hash}`,
-    pod_template_hash: e.hash,
-    images: e.images,
-    ...(Number.isFinite(e.first) ? { created_at: iso(e.first), rolled_out_at: iso(e.first) } : {}),
-    replicas: e.pods.length,
-    ready_replicas: e.ready,
-    available_replicas: e.ready,
-    current: false,
-    source: 'pods' as const,
-  }));
+  return entries.map((e, i) => {
+    const revision: RolloutRevision = {
+      revision: depRevision > 0 ? depRevision - i : entries.length - i,
+      replicaset: `${dep.metadata.name}-${e.hash}`,
+      pod_template_hash: e.hash,
+      images: e.images,
+      ...(Number.isFinite(e.first) ? { created_at: iso(e.first), rolled_out_at: iso(e.first) } : {}),
+      replicas: e.pods.length,
+      ready_replicas: e.ready,
+      available_replicas: e.ready,
+      current: false,
+      source: 'pods' as const,
+    };
+    templates.set(revision, { metadata: e.pods[0]!.metadata, spec: e.pods[0]!.spec });
+    return revision;
+  });
 }
 
 export interface DeploymentView {

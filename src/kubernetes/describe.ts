@@ -3,7 +3,7 @@
  * `field: value` lines, conditions, owner chain, and the events of the object and of the objects it manages.
  */
 import type { KubeObject } from '../providers/kubernetes/port.ts';
-import { deploymentHealth, rolloutHistory } from './deployment.ts';
+import { currentChanges, deploymentHealth, rolloutHistory } from './deployment.ts';
 import type { KubeEvent } from './events.ts';
 import { hpaConditions, hpaMetrics } from './analyzers/hpa.ts';
 import {
@@ -20,11 +20,13 @@ import {
   resolveBackend,
   workloadReadiness,
 } from './ingress.ts';
-import { asNumber, asString, conditionsOf, imagesOf, isoOf, loadBalancerAddresses, refOf } from './objects.ts';
+import { asNumber, asString, conditionsOf, imagesOf, isClusterScopedKind, isoOf, loadBalancerAddresses, refOf } from './objects.ts';
 import { nodeView } from './node.ts';
 import { type ConditionView, conditionView, containerViews, podStatusColumns } from './pod-status.ts';
+import { probeText, pullSecretsOf, serviceAccountOf, volumeSourceText } from './pod-spec.ts';
 import { endpointAddresses, serviceBackends, servicePorts } from './service-backends.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
+import { type ClaimView, claimText, claimView, nodeFate, statefulSetClaims, volumePlacement } from './volumes.ts';
 
 export interface Detail {
   field: string;
@@ -45,30 +47,19 @@ interface ContainerSpec {
   startupProbe?: Record<string, unknown>;
 }
 
-function probeText(probe: Record<string, unknown> | undefined): string | undefined {
-  if (!probe) return undefined;
-  const http = probe.httpGet as { path?: string; port?: unknown; scheme?: string } | undefined;
-  const tcp = probe.tcpSocket as { port?: unknown } | undefined;
-  const exec = probe.exec as { command?: string[] } | undefined;
-  const grpc = probe.grpc as { port?: unknown } | undefined;
-  const handler = http
-    ? `http-get ${(http.scheme ?? 'HTTP').toLowerCase()}://:${String(http.port ?? '')}${http.path ?? '/'}`
-    : tcp
-      ? `tcp-socket :${String(tcp.port ?? '')}`
-      : grpc
-        ? `grpc :${String(grpc.port ?? '')}`
-        : exec
-          ? `exec ${JSON.stringify(exec.command ?? [])}`
-          : 'unknown';
-  return `${handler} delay=${asNumber(probe.initialDelaySeconds)}s timeout=${asNumber(probe.timeoutSeconds, 1)}s period=${asNumber(probe.periodSeconds, 10)}s #success=${asNumber(probe.successThreshold, 1)} #failure=${asNumber(probe.failureThreshold, 3)}`;
-}
-
 function kv(values: Record<string, string> | undefined): string {
   return Object.entries(values ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-/** The container lines of a pod spec or pod template: image, command, ports, env references, resources, probes. */
-export function podSpecDetails(spec: { containers?: ContainerSpec[]; initContainers?: ContainerSpec[]; volumes?: unknown[]; nodeSelector?: Record<string, string>; serviceAccountName?: string } | undefined): Detail[] {
+/**
+ * The lines of a pod spec or pod template: per container image, command, ports, env references, resources and
+ * probes; then volumes, node selector, the service account and the image pull secrets.
+ */
+export function podSpecDetails(
+  spec:
+    | { containers?: ContainerSpec[]; initContainers?: ContainerSpec[]; volumes?: unknown[]; nodeSelector?: Record<string, string>; serviceAccountName?: string; serviceAccount?: string; imagePullSecrets?: Array<{ name?: string }> }
+    | undefined,
+): Detail[] {
   if (!spec) return [];
   const out: Detail[] = [];
   const containers: Array<[ContainerSpec, boolean]> = [
@@ -102,23 +93,14 @@ export function podSpecDetails(spec: { containers?: ContainerSpec[]; initContain
     const plain = (c.env ?? []).filter((e) => e.value !== undefined).map((e) => `${e.name}=${e.value}`);
     if (plain.length) out.push({ field: `${p} environment`, value: plain.join(', ').slice(0, 600) });
   }
-  const volumes = (spec.volumes ?? []) as Array<Record<string, { name?: string; claimName?: string; secretName?: string } | string | undefined>>;
-  const vols = volumes
-    .map((v) => {
-      const name = String(v.name ?? '');
-      const cm = v.configMap as { name?: string } | undefined;
-      const secret = v.secret as { secretName?: string } | undefined;
-      const claim = v.persistentVolumeClaim as { claimName?: string } | undefined;
-      if (cm) return `${name}: ConfigMap ${cm.name ?? '?'}`;
-      if (secret) return `${name}: Secret ${secret.secretName ?? '?'}`;
-      if (claim) return `${name}: PersistentVolumeClaim ${claim.claimName ?? '?'}`;
-      if (v.emptyDir !== undefined) return `${name}: emptyDir`;
-      return `${name}: ${Object.keys(v).filter((k) => k !== 'name').join(',') || 'volume'}`;
-    })
-    .filter(Boolean);
+  const volumes = (Array.isArray(spec.volumes) ? spec.volumes : []) as Array<Record<string, unknown>>;
+  const vols = volumes.filter((v) => v && typeof v === 'object').map((v) => `${String(v.name ?? '')}: ${volumeSourceText(v)}`);
   if (vols.length) out.push({ field: 'volumes', value: vols.join('; ') });
   if (spec.nodeSelector) out.push({ field: 'node selector', value: kv(spec.nodeSelector) });
-  if (spec.serviceAccountName) out.push({ field: 'service account', value: spec.serviceAccountName });
+  const sa = serviceAccountOf(spec);
+  out.push({ field: 'service account', value: sa.explicit ? sa.name : `${sa.name} (not set: the namespace's default service account)` });
+  const secrets = pullSecretsOf(spec);
+  out.push({ field: 'image pull secrets', value: secrets.length ? secrets.join(', ') : '<none>' });
   return out;
 }
 
@@ -162,6 +144,7 @@ function workloadDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObjec
       const h = deploymentHealth(obj);
       const history = rolloutHistory(snapshot, obj);
       const current = history.find((r) => r.current);
+      const changed = currentChanges(history);
       const ru = spec.strategy?.rollingUpdate;
       return [
         ...d('health', `${h.state}: ${h.summary}`),
@@ -171,7 +154,8 @@ function workloadDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObjec
         ...d('paused', spec.paused ? 'true' : undefined),
         ...d('progress deadline', `${asNumber(spec.progressDeadlineSeconds, 600)}s`),
         ...(current ? d('current revision', `${current.revision} (${current.replicaset}, rolled out ${current.rolled_out_at ?? 'unknown'})`) : []),
-        ...history.filter((r) => !r.current).slice(0, 3).map((r) => ({ field: `revision ${r.revision}`, value: `${r.replicaset}: ${r.images.join(', ')}, ${r.replicas} replicas, created ${r.created_at ?? 'unknown'}` })),
+        ...(changed ? d(`changes in revision ${changed.revision} (from revision ${changed.previous})`, changed.changes.join('; ')) : []),
+        ...history.filter((r) => !r.current).slice(0, 3).map((r) => ({ field: `revision ${r.revision}`, value: `${r.replicaset}: ${r.images.join(', ')}, ${r.replicas} replicas, created ${r.created_at ?? 'unknown'}${r.restart ? ' (a restart)' : ''}` })),
         ...podSpecDetails(spec.template?.spec),
       ];
     }
@@ -188,7 +172,8 @@ function workloadDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObjec
         ...d('revisions', s.currentRevision ? `current ${s.currentRevision}, update ${s.updateRevision ?? s.currentRevision}` : undefined),
         ...d('service name', spec.serviceName),
         ...d('update strategy', spec.updateStrategy?.type),
-        ...d('volume claim templates', (spec.volumeClaimTemplates ?? []).map((t: KubeObject) => `${t.metadata?.name} ${t.spec?.resources?.requests?.storage ?? ''} ${t.spec?.storageClassName ?? ''}`.trim())),
+        ...d('volume claim templates', (spec.volumeClaimTemplates ?? []).map((t: KubeObject) => `${t.metadata?.name} ${t.spec?.resources?.requests?.storage ?? ''} ${t.spec?.storageClassName ?? ''} ${(t.spec?.accessModes ?? []).join(',')}`.replace(/\s+/g, ' ').trim())),
+        ...statefulSetClaims(snapshot, obj).map((c) => ({ field: `replica ${c.replica} volume ${c.template}`, value: claimText(snapshot, c) })),
         ...podSpecDetails(spec.template?.spec),
       ];
     case 'DaemonSet':
@@ -295,7 +280,8 @@ function otherDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObject):
         ...d('not ready addresses', subsets.flatMap((x) => (x.notReadyAddresses ?? []).map(addr))),
       ];
     }
-    case 'PersistentVolumeClaim':
+    case 'PersistentVolumeClaim': {
+      const c = claimView(snapshot, obj.metadata.namespace ?? '', obj.metadata.name);
       return [
         ...d('phase', s.phase),
         ...d('storage class', spec.storageClassName),
@@ -303,7 +289,27 @@ function otherDetails(snapshot: ClusterSnapshot, kind: string, obj: KubeObject):
         ...d('requested', spec.resources?.requests?.storage),
         ...d('capacity', s.capacity?.storage),
         ...d('access modes', spec.accessModes),
+        ...d('zone', c.zones?.length ? `${c.zones.join(', ')}${c.placement_source ? ` (${c.placement_source})` : ''}` : undefined),
+        ...d('node affinity', c.nodes?.length ? c.nodes : undefined),
+        ...d('provisioned for node', c.selected_node ? nodeFate(snapshot, c.selected_node).text.replace(/^node /, '') : undefined),
+        ...d('used by', c.pod ? `pod ${c.pod} (${c.pod_phase}${c.pod_node ? ` on ${c.pod_node}` : ', not scheduled'})` : undefined),
       ];
+    }
+    case 'PersistentVolume': {
+      const placement = volumePlacement(obj);
+      const claim = spec.claimRef as { namespace?: string; name?: string } | undefined;
+      return [
+        ...d('phase', s.phase),
+        ...d('claim', claim?.name ? `${claim.namespace ?? ''}/${claim.name}` : undefined),
+        ...d('storage class', spec.storageClassName),
+        ...d('capacity', spec.capacity?.storage),
+        ...d('access modes', spec.accessModes),
+        ...d('reclaim policy', spec.persistentVolumeReclaimPolicy),
+        ...d('source', spec.csi ? `csi ${spec.csi.driver ?? '?'} ${spec.csi.volumeHandle ?? ''}`.trim() : spec.awsElasticBlockStore ? `awsElasticBlockStore ${spec.awsElasticBlockStore.volumeID ?? ''}`.trim() : spec.local ? `local ${spec.local.path ?? ''}`.trim() : undefined),
+        ...d('zone', placement.zones.length ? `${placement.zones.join(', ')}${placement.source ? ` (${placement.source})` : ''}` : undefined),
+        ...d('node affinity', [...placement.nodes, ...placement.other]),
+      ];
+    }
     case 'HorizontalPodAutoscaler':
       return [
         ...d('scale target', spec.scaleTargetRef ? `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}` : undefined),
@@ -336,6 +342,10 @@ function relatedRefs(snapshot: ClusterSnapshot, kind: string, obj: KubeObject): 
       // Events recorded against the pod by name survive its replacement only through its owners.
       return [];
     }
+    case 'PersistentVolumeClaim': {
+      const c = claimView(snapshot, obj.metadata.namespace ?? '', obj.metadata.name);
+      return c.volume ? [`PersistentVolume//${c.volume}`] : [];
+    }
     default:
       return [];
   }
@@ -356,6 +366,14 @@ export interface Description {
   details: Detail[];
   conditions: ConditionView[];
   images: string[];
+  /** The service account of a pod or pod template (`default` when the template sets none). */
+  service_account?: string;
+  /** The image pull secrets of a pod or pod template, by name. */
+  image_pull_secrets?: string[];
+  /** A Deployment's current revision: what it changed compared with the previous one. */
+  rollout_changes?: { revision: number; previous_revision: number; restart: boolean; changes: string[] };
+  /** The PersistentVolumeClaims of a StatefulSet's replicas, or those a pod mounts. */
+  volume_claims?: ClaimView[];
   events: KubeEvent[];
 }
 
@@ -370,10 +388,21 @@ export function describeObject(snapshot: ClusterSnapshot, kind: string, obj: Kub
     annotations[k] = String(v).length > 300 ? `${String(v).slice(0, 300)}…` : String(v);
   }
   const podSpec = kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
+  const hasPodSpec = kind === 'Pod' || ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job'].includes(kind);
+  const changed = kind === 'Deployment' ? currentChanges(rolloutHistory(snapshot, obj)) : undefined;
+  const claims =
+    kind === 'StatefulSet'
+      ? statefulSetClaims(snapshot, obj)
+      : kind === 'Pod'
+        ? (Array.isArray(obj.spec?.volumes) ? (obj.spec.volumes as Array<{ persistentVolumeClaim?: { claimName?: string } }>) : [])
+            .map((v) => asString(v?.persistentVolumeClaim?.claimName))
+            .filter((n): n is string => !!n)
+            .map((n) => claimView(snapshot, obj.metadata.namespace ?? '', n))
+        : [];
   return {
     resource: ref,
     kind,
-    namespace: kind === 'Node' ? '' : (obj.metadata.namespace ?? ''),
+    namespace: isClusterScopedKind(kind) ? '' : (obj.metadata.namespace ?? ''),
     name: obj.metadata.name,
     ...(isoOf(obj.metadata.creationTimestamp) ? { created_at: isoOf(obj.metadata.creationTimestamp) } : {}),
     labels: { ...(obj.metadata.labels ?? {}) },
@@ -384,6 +413,9 @@ export function describeObject(snapshot: ClusterSnapshot, kind: string, obj: Kub
     details: kind === 'Pod' ? podDetails(obj) : [...workloadDetails(snapshot, kind, obj), ...otherDetails(snapshot, kind, obj)],
     conditions: conditions.map(conditionView),
     images: imagesOf(podSpec),
+    ...(hasPodSpec && podSpec ? { service_account: serviceAccountOf(podSpec).name, image_pull_secrets: pullSecretsOf(podSpec) } : {}),
+    ...(changed ? { rollout_changes: { revision: changed.revision, previous_revision: changed.previous, restart: changed.restart, changes: changed.changes } } : {}),
+    ...(claims.length ? { volume_claims: claims } : {}),
     events,
   };
 }

@@ -19,6 +19,8 @@ export interface KubeEvent {
   name: string;
   fieldPath?: string;
   source?: string;
+  /** The host of the reporting component: for kubelet events, the node the object was on. */
+  host?: string;
   count: number;
   /** Epoch ms. */
   firstSeen: number;
@@ -77,6 +79,7 @@ export function normalizeEvent(obj: KubeObject): KubeEvent | null {
     name,
     ...(asString(involved?.fieldPath) ? { fieldPath: involved!.fieldPath } : {}),
     ...(source ? { source } : {}),
+    ...(host ? { host } : {}),
     count: Math.max(1, Math.trunc(count) || 1),
     firstSeen: Math.min(first, last),
     lastSeen: Math.max(first, last),

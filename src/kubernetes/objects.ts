@@ -21,6 +21,7 @@ export const KIND_OF_LIST: Readonly<Record<KubeKind, string>> = {
   hpa: 'HorizontalPodAutoscaler',
   pvcs: 'PersistentVolumeClaim',
   ingresses: 'Ingress',
+  pvs: 'PersistentVolume',
 };
 
 export const LIST_OF_KIND: Readonly<Record<string, KubeKind>> = Object.fromEntries(
@@ -41,6 +42,7 @@ const KIND_ALIASES: Readonly<Record<string, string>> = {
   horizontalpodautoscaler: 'HorizontalPodAutoscaler', horizontalpodautoscalers: 'HorizontalPodAutoscaler', hpa: 'HorizontalPodAutoscaler',
   persistentvolumeclaim: 'PersistentVolumeClaim', persistentvolumeclaims: 'PersistentVolumeClaim', pvc: 'PersistentVolumeClaim',
   ingress: 'Ingress', ingresses: 'Ingress', ing: 'Ingress',
+  persistentvolume: 'PersistentVolume', persistentvolumes: 'PersistentVolume', pv: 'PersistentVolume', pvs: 'PersistentVolume',
 };
 
 /** The API kind for a user-typed kind (`deploy`, `pods`, `PVC`); undefined when we do not serve it. */
@@ -49,7 +51,7 @@ export function canonicalKind(text: string): string | undefined {
 }
 
 export function isClusterScopedKind(kind: string): boolean {
-  return kind === 'Node';
+  return kind === 'Node' || kind === 'PersistentVolume';
 }
 
 export function namespaceOf(obj: KubeObject): string {

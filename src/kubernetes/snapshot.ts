@@ -182,6 +182,53 @@ export class ClusterSnapshot {
     return chain;
   }
 
+  /**
+   * The workload of an object known only by name (a deleted pod, an old ReplicaSet) from the naming rules of
+   * the controllers: `<replicaset|daemonset|job>-<5 chars>` for their pods, `<statefulset>-<ordinal>`,
+   * `<deployment>-<pod-template-hash>` for ReplicaSets and their pods, or a recorded sibling pod owned by the
+   * same controller. A recorded object is answered by its owner chain; without a match, the object itself.
+   */
+  workloadByName(kind: string, namespace: string, name: string): { workload: string; via?: string } {
+    const self = `${kind}/${isClusterScopedKind(kind) ? '' : namespace}/${name}`;
+    const recorded = this.byRef.get(self);
+    if (recorded) return { workload: this.workloadOf(kind, recorded.obj) };
+    const owned = (ownerKind: string, ownerName: string): { workload: string; via: string } | undefined => {
+      const owner = this.get(ownerKind, namespace, ownerName);
+      if (owner) return { workload: this.workloadOf(ownerKind, owner), via: `${ownerKind} ${ownerName}` };
+      // A recorded sibling pod with the same controller knows the chain above it.
+      const sibling = this.lists.pods.find(
+        (p) => p?.metadata?.name && (p.metadata.namespace ?? '') === namespace && (p.metadata.ownerReferences ?? []).some((o) => o.kind === ownerKind && o.name === ownerName),
+      );
+      return sibling ? { workload: this.workloadOf('Pod', sibling), via: `sibling pod ${sibling.metadata.name} of ${ownerKind} ${ownerName}` } : undefined;
+    };
+    const byHash = (rsName: string): { workload: string; via: string } | undefined => {
+      const m = /^(.+)-([a-z0-9]{6,10})$/.exec(rsName);
+      if (!m || !this.get('Deployment', namespace, m[1]!)) return undefined;
+      return { workload: `Deployment/${namespace}/${m[1]}`, via: `pod-template-hash naming of Deployment ${m[1]}` };
+    };
+    if (kind === 'Pod') {
+      const generated = /^(.+)-([a-z0-9]{5})$/.exec(name);
+      if (generated) {
+        const prefix = generated[1]!;
+        for (const ownerKind of ['ReplicaSet', 'DaemonSet', 'Job']) {
+          const found = owned(ownerKind, prefix);
+          if (found) return found;
+        }
+        const found = byHash(prefix);
+        if (found) return found;
+      }
+      const ordinal = /^(.+)-(\d+)$/.exec(name);
+      if (ordinal) {
+        const found = owned('StatefulSet', ordinal[1]!);
+        if (found) return found;
+      }
+    } else if (kind === 'ReplicaSet') {
+      const found = byHash(name);
+      if (found) return found;
+    }
+    return { workload: self };
+  }
+
   /** Pods whose owner chain contains `ref` (a Deployment, ReplicaSet, StatefulSet, DaemonSet or Job). */
   podsOf(ref: string): KubeObject[] {
     return this.lists.pods.filter((p) => p?.metadata?.name && this.ownerChain('Pod', p).includes(ref));

@@ -363,3 +363,85 @@ export function ingressNginx(className: string, o: { release?: string; namespace
     ...(o.ready !== undefined ? { ready: o.ready } : {}),
   });
 }
+
+/** An apps/v1 StatefulSet with volumeClaimTemplates, as `kubectl get sts -o json` prints it. */
+export function statefulSet(name: string, o: { namespace?: string; replicas?: number; ready?: number; claims?: Array<{ name: string; storage?: string; storageClass?: string }>; serviceAccount?: string } = {}): KubeObject {
+  const replicas = o.replicas ?? 3;
+  const labels = { 'app.kubernetes.io/name': name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace: o.namespace ?? 'checkout', uid: `uid-StatefulSet-${name}`, generation: 3, creationTimestamp: '2025-06-20T10:11:45Z', labels },
+    spec: {
+      replicas,
+      podManagementPolicy: 'Parallel',
+      serviceName: `${name}-headless`,
+      selector: { matchLabels: labels },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [container(name, { volumeMounts: (o.claims ?? []).map((c) => ({ name: c.name, mountPath: `/var/lib/${c.name}` })) })],
+          ...(o.serviceAccount ? { serviceAccountName: o.serviceAccount } : {}),
+        },
+      },
+      volumeClaimTemplates: (o.claims ?? []).map((c) => ({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: c.name, creationTimestamp: null },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storage ?? '50Gi' } }, storageClassName: c.storageClass ?? 'gp3', volumeMode: 'Filesystem' },
+        status: { phase: 'Pending' },
+      })),
+    },
+    status: { replicas, readyReplicas: o.ready ?? replicas, currentReplicas: replicas, updatedReplicas: replicas, availableReplicas: o.ready ?? replicas, currentRevision: `${name}-6c9f8d7b5`, updateRevision: `${name}-6c9f8d7b5`, observedGeneration: 3, collisionCount: 0 },
+  };
+}
+
+/** A bound v1 PersistentVolumeClaim provisioned by the EBS CSI driver for a node (`volume.kubernetes.io/selected-node`). */
+export function pvc(name: string, o: { namespace?: string; phase?: string; volume?: string; selectedNode?: string; storage?: string; storageClass?: string } = {}): KubeObject {
+  const phase = o.phase ?? 'Bound';
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name,
+      namespace: o.namespace ?? 'checkout',
+      uid: `uid-pvc-${name}`,
+      creationTimestamp: '2025-06-20T10:11:46Z',
+      annotations: {
+        'pv.kubernetes.io/bind-completed': 'yes',
+        'volume.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com',
+        ...(o.selectedNode ? { 'volume.kubernetes.io/selected-node': o.selectedNode } : {}),
+      },
+      finalizers: ['kubernetes.io/pvc-protection'],
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: o.storage ?? '50Gi' } },
+      storageClassName: o.storageClass ?? 'gp3',
+      volumeMode: 'Filesystem',
+      ...(phase === 'Bound' ? { volumeName: o.volume ?? `pvc-${name}` } : {}),
+    },
+    status: phase === 'Bound' ? { phase, accessModes: ['ReadWriteOnce'], capacity: { storage: o.storage ?? '50Gi' } } : { phase },
+  };
+}
+
+/** A v1 PersistentVolume the EBS CSI driver provisioned in a zone, bound to a claim. */
+export function pv(name: string, o: { claim: string; namespace?: string; zone: string; storage?: string; storageClass?: string; zoneKey?: string }): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name, uid: `uid-pv-${name}`, creationTimestamp: '2025-06-20T10:11:49Z', annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com' }, finalizers: ['kubernetes.io/pv-protection'] },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      capacity: { storage: o.storage ?? '50Gi' },
+      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: o.claim, namespace: o.namespace ?? 'checkout', uid: `uid-pvc-${o.claim}` },
+      csi: { driver: 'ebs.csi.aws.com', fsType: 'ext4', volumeHandle: `vol-0${name.length}c07fbe543e1ac13e` },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: o.zoneKey ?? 'topology.ebs.csi.aws.com/zone', operator: 'In', values: [o.zone] }] }] } },
+      persistentVolumeReclaimPolicy: 'Delete',
+      storageClassName: o.storageClass ?? 'gp3',
+      volumeMode: 'Filesystem',
+    },
+    status: { phase: 'Bound', lastPhaseTransitionTime: '2025-06-20T10:11:49Z' },
+  };
+}

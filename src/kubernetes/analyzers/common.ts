@@ -1,7 +1,7 @@
 /** Helpers the per-kind analyzers share: building problems, reading events in the window, evidence lines. */
 import type { KubeObject } from '../../providers/kubernetes/port.ts';
 import { type KubeEvent, isWarning } from '../events.ts';
-import { epochOf, iso, refOf } from '../objects.ts';
+import { epochOf, isClusterScopedKind, iso, refOf } from '../objects.ts';
 import type { AnalyzerContext, Problem, Severity } from './types.ts';
 
 export function makeProblem(
@@ -15,7 +15,7 @@ export function makeProblem(
   const chain = ctx.snapshot.ownerChain(kind, obj);
   return {
     kind,
-    namespace: kind === 'Node' ? '' : (obj.metadata.namespace ?? ''),
+    namespace: isClusterScopedKind(kind) ? '' : (obj.metadata.namespace ?? ''),
     name: obj.metadata.name,
     resource,
     workload,

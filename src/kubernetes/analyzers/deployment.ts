@@ -3,7 +3,7 @@
  * replicas, paused rollouts, and a rollout inside the window (the scan correlates it with what followed).
  */
 import type { KubeObject } from '../../providers/kubernetes/port.ts';
-import { deploymentHealth, rolloutHistory } from '../deployment.ts';
+import { currentChanges, deploymentHealth, rolloutHistory } from '../deployment.ts';
 import { asNumber, asString, conditionOf, epochOf, refOf } from '../objects.ts';
 import { createFailureSeverity, earliest, eventEvidence, makeProblem, recentEvents, warningEventProblems } from './common.ts';
 import type { AnalyzerContext, Problem, Severity } from './types.ts';
@@ -67,13 +67,15 @@ export function analyzeDeployment(ctx: AnalyzerContext, dep: KubeObject): Proble
   const rolledOut = epochOf(current?.rolled_out_at);
   if (current && rolledOut !== undefined && rolledOut >= ctx.since && rolledOut <= ctx.now && history.length > 1) {
     const previous = history.find((r) => r.revision < current.revision) ?? history.find((r) => !r.current);
+    const changed = currentChanges(history);
     out.push(
       makeProblem(ctx, 'Deployment', dep, {
         reason: 'RecentRollout',
-        message: `revision ${current.revision} (${current.images.join(', ')}) rolled out at ${current.rolled_out_at}${previous ? `, replacing revision ${previous.revision} (${previous.images.join(', ')})` : ''}`,
+        message: `revision ${current.revision} (${current.images.join(', ')}) rolled out at ${current.rolled_out_at}${previous ? `, replacing revision ${previous.revision} (${previous.images.join(', ')})` : ''}${changed ? `; ${changeSummary(changed)}` : ''}`,
         severity: 'info',
         since: rolledOut,
         evidence: [
+          ...(changed ? [`changes from revision ${changed.previous}: ${changed.changes.join('; ')}`] : []),
           `replicaset ${current.replicaset}: ${current.ready_replicas}/${current.replicas} ready`,
           ...(current.change_cause ? [`change-cause: ${current.change_cause}`] : []),
           ...(previous ? [`previous replicaset ${previous.replicaset}: ${previous.ready_replicas}/${previous.replicas} ready`] : []),
@@ -84,6 +86,14 @@ export function analyzeDeployment(ctx: AnalyzerContext, dep: KubeObject): Proble
   }
   out.push(...warningEventProblems(ctx, 'Deployment', dep, covered, createFailureSeverity));
   return out;
+}
+
+/** The changes of a rollout in a few words: a restart says so; otherwise the first changes and how many more. */
+function changeSummary(changed: NonNullable<ReturnType<typeof currentChanges>>): string {
+  if (changed.restart) return changed.changes[0]!;
+  const shown = changed.changes.slice(0, 4);
+  const more = changed.changes.length - shown.length;
+  return `changed: ${shown.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`;
 }
 
 /** When each not-ready pod of the Deployment stopped being ready. */

@@ -5,6 +5,7 @@
 import type { KubeKind } from '../../providers/kubernetes/port.ts';
 import { iso } from '../objects.ts';
 import type { ClusterSnapshot } from '../snapshot.ts';
+import { analyzeAbsentObjects } from './absent.ts';
 import { analyzeDaemonSet } from './daemonset.ts';
 import { analyzeDeployment } from './deployment.ts';
 import { analyzeHpa } from './hpa.ts';
@@ -69,6 +70,8 @@ export function findProblems(snapshot: ClusterSnapshot, options: Pick<ScanOption
       problems.push(...analyze(ctx, obj));
     }
   }
+  // Replaced nodes, deleted pods: what their events still say.
+  problems.push(...analyzeAbsentObjects(ctx, ns));
   correlateRollouts(problems);
   return problems;
 }
@@ -151,6 +154,7 @@ export function groupByWorkload(problems: readonly Problem[]): Problem[] {
       // From the workload up: the workload's own chain.
       ...(chain ? { owner_chain: chain.slice(chain.indexOf(list[0]!.workload)) } : {}),
       affected: list.map((p) => p.resource),
+      ...(list.every((p) => p.derived_from === 'events') ? { derived_from: 'events' as const } : {}),
     });
   }
   return out;

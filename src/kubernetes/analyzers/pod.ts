@@ -15,6 +15,8 @@ import {
   initContainerStatuses,
   podStatusColumns,
 } from '../pod-status.ts';
+import { pullSecretsOf, registryHost, registryNote, serviceAccountOf } from '../pod-spec.ts';
+import { claimEvidence } from '../volumes.ts';
 import { earliest, eventEvidence, makeProblem, recentEvents, sumCounts, warningEventProblems } from './common.ts';
 import type { AnalyzerContext, Problem, Severity } from './types.ts';
 
@@ -30,6 +32,8 @@ const CREATE_REASONS = new Set([
 ]);
 /** Pod-level failure reasons set by the kubelet or the node lifecycle controller (status.reason). */
 const CRITICAL_POD_REASONS = new Set(['NodeLost', 'UnexpectedAdmissionError', 'OutOfcpu', 'OutOfmemory', 'OutOfpods']);
+/** Scheduler messages that blame the pod's volumes: zone or node affinity of a volume, unbound claims. */
+const VOLUME_SCHEDULING = /volume node affinity conflict|volume node affinity|unbound (immediate )?PersistentVolumeClaims|persistentvolumeclaim .* not found|didn't find available persistent volumes|node\(s\) exceed max volume count/i;
 /** A container that has not become ready within this long after starting is worth reporting. */
 const NOT_READY_GRACE_MS = 2 * 60_000;
 /** A pod still terminating this long after its deletion deadline is stuck. */
@@ -64,6 +68,8 @@ export function analyzePod(ctx: AnalyzerContext, pod: KubeObject): Problem[] {
   const scheduled = conditionOf(pod, 'PodScheduled');
   const schedulingEvents = events.filter((e) => e.reason === 'FailedScheduling');
   if (phase === 'Pending' && (scheduled?.reason === 'Unschedulable' || (scheduled?.status !== 'True' && schedulingEvents.length))) {
+    const schedulerText = [scheduled?.message ?? '', ...schedulingEvents.map((e) => e.message)].join('\n');
+    const volumeBound = VOLUME_SCHEDULING.test(schedulerText);
     out.push(
       makeProblem(ctx, 'Pod', pod, {
         reason: 'Unschedulable',
@@ -72,6 +78,8 @@ export function analyzePod(ctx: AnalyzerContext, pod: KubeObject): Problem[] {
         since: earliest(epochOf(scheduled?.lastTransitionTime), ...schedulingEvents.map((e) => e.firstSeen)) ?? created,
         count: sumCounts(schedulingEvents) || 1,
         evidence: [
+          // Volumes first when they are why: the claim, its zone and the node it was provisioned for.
+          ...(volumeBound ? claimEvidence(ctx.snapshot, pod) : []),
           ...(scheduled ? [`condition PodScheduled=${scheduled.status} reason ${scheduled.reason ?? ''}`.trim()] : []),
           ...schedulingEvents.slice(0, 3).map(eventEvidence),
           ...requestEvidence(pod),
@@ -266,7 +274,7 @@ function containerProblems(
         since: earliest(...pulls.map((e) => e.firstSeen)) ?? epochOf(pod.metadata.creationTimestamp) ?? ctx.now,
         count: sumCounts(pulls) || 1,
         container: c.name,
-        evidence: [`${label}: ${waiting.reason}, image ${image}`, ...(waiting.message ? [`waiting: ${waiting.message}`] : []), ...pulls.slice(0, 3).map(eventEvidence)],
+        evidence: [`${label}: ${waiting.reason}, image ${image}`, pullCredentialsLine(pod, image), ...(waiting.message ? [`waiting: ${waiting.message}`] : []), ...pulls.slice(0, 3).map(eventEvidence)],
       }),
     );
     covered.add('ImagePullBackOff');
@@ -363,6 +371,18 @@ function limitEvidence(pod: KubeObject, container: string, oom: boolean): string
   const limit = spec?.resources?.limits?.memory;
   const request = spec?.resources?.requests?.memory;
   return [`memory limit ${limit ?? 'none'}, request ${request ?? 'none'}`];
+}
+
+/** Where an image is pulled from and with which credentials: the registry host, the pull secrets, the service account. */
+function pullCredentialsLine(pod: KubeObject, image: string): string {
+  const spec = [...containerSpecs(pod), ...initContainerSpecs(pod)];
+  const ref = image || spec.find((c) => c.image)?.image || '';
+  const host = registryHost(ref);
+  const note = registryNote(host);
+  const secrets = pullSecretsOf(pod.spec);
+  const sa = serviceAccountOf(pod.spec);
+  // Admission copies the service account's imagePullSecrets into a pod that names none: none here means none there.
+  return `registry ${host}${note ? ` (${note})` : ''}; image pull secrets: ${secrets.length ? secrets.join(', ') : "none (nor on the service account when the pod was created: the node's credentials are used)"}; service account ${sa.name}`;
 }
 
 function requestEvidence(pod: KubeObject): string[] {

@@ -37,6 +37,11 @@ export interface Problem {
   container?: string;
   /** Objects rolled up into this problem when grouped by workload. */
   affected?: string[];
+  /**
+   * `events`: the object is not in the recorded lists (a deleted pod, a replaced node, nodes not recorded at
+   * all); the problem was derived from the events about it, and from pods' node names and eviction messages.
+   */
+  derived_from?: 'events';
 }
 
 export interface AnalyzerContext {

@@ -10,7 +10,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { ToolError } from '../../tools/errors.ts';
 import { CallTimeoutError, type ResilienceOptions, RetriesExhausted, resolveResilience, retrying, withTimeout } from '../aws/retry.ts';
-import type { KubeKind, KubeObject, KubernetesProvider, ListOptions, PodLogRequest } from './port.ts';
+import { type KubeKind, type KubeObject, type KubernetesProvider, type ListOptions, OPTIONAL_KINDS, type PodLogRequest } from './port.ts';
 
 export interface KubeConnection {
   /** The API server's base URL, `https://host[:port]`. */
@@ -34,7 +34,7 @@ export interface KubeApiOptions {
   maxItems?: number;
   /** One HTTP request's time limit. */
   requestTimeoutMs?: number;
-  /** Requests in flight at once per provider: tools list up to thirteen kinds in parallel. */
+  /** Requests in flight at once per provider: tools list up to fourteen kinds in parallel. */
   maxConcurrency?: number;
   /** `limitBytes` of a log request. */
   logLimitBytes?: number;
@@ -77,6 +77,7 @@ export const KIND_RESOURCES: Readonly<Record<KubeKind, KindResource>> = {
   hpa: group('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler'),
   pvcs: core('persistentvolumeclaims', 'PersistentVolumeClaim'),
   ingresses: group('networking.k8s.io', 'v1', 'ingresses', 'Ingress'),
+  pvs: core('persistentvolumes', 'PersistentVolume', false),
 };
 
 // Names as the API server validates them: namespaces and containers are DNS labels, pods DNS subdomains. A name
@@ -212,6 +213,8 @@ export function createKubeApiProvider(connect: () => Promise<KubeConnection>, op
         const response = await get(`${base}?${query}`, 'application/json', what);
         // Not served (an API group this cluster lacks): no objects of that kind, as the port says.
         if (response.status === 404) return items;
+        // An optional kind the caller may not read: no detail rather than no answer.
+        if (response.status === 403 && OPTIONAL_KINDS.has(kind)) return items;
         if (response.status === 410 && continueToken && !restarted) {
           // The continue token outlived etcd's compaction window: list again from the start, once.
           restarted = true;

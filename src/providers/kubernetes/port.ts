@@ -17,10 +17,18 @@ export const KUBE_KINDS = [
   'hpa',
   'pvcs',
   'ingresses',
+  /** PersistentVolumes: optional in recordings; their node affinity says which zone or node a volume lives in. */
+  'pvs',
 ] as const;
 export type KubeKind = (typeof KUBE_KINDS)[number];
 
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<KubeKind> = new Set(['nodes']);
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<KubeKind> = new Set(['nodes', 'pvs']);
+
+/**
+ * Kinds that only add detail: a caller without read access to them (the Kubernetes `view` role does not cover
+ * PersistentVolumes) gets no objects rather than a failed tool call.
+ */
+export const OPTIONAL_KINDS: ReadonlySet<KubeKind> = new Set(['pvs']);
 
 /** A Kubernetes API object as returned by the API server (fields we read are typed where we read them). */
 export interface KubeObject {

@@ -1,5 +1,5 @@
 /** get_deployment_status and get_rollout_history. */
-import { deploymentView, rolloutHistory } from '../../kubernetes/deployment.ts';
+import { currentChanges, deploymentView, rolloutHistory } from '../../kubernetes/deployment.ts';
 import type { KubernetesProvider } from '../../providers/kubernetes/port.ts';
 import { bounded } from '../common.ts';
 import type { OperationContext } from '../invoke.ts';
@@ -25,6 +25,7 @@ export async function getRolloutHistory(args: { namespace?: string; deployment_n
   const dep = findOne(snapshot.list('deployments'), 'Deployment', args.deployment_name, args.namespace, 'deployment_name');
   const view = deploymentView(snapshot, dep);
   const history = rolloutHistory(snapshot, dep);
+  const changed = currentChanges(history);
   const page = bounded(history, args.limit);
   return {
     deployment: view.name,
@@ -33,6 +34,8 @@ export async function getRolloutHistory(args: { namespace?: string; deployment_n
     summary: view.summary,
     images: view.images,
     ...(view.current_revision !== undefined ? { current_revision: view.current_revision } : {}),
+    // What the current revision changed: the answer to "what did this rollout change?", even with limit 1.
+    ...(changed ? { changes: changed.changes, changes_from_revision: changed.previous, ...(changed.restart ? { restart: true } : {}) } : {}),
     revisions: page.items,
     total_count: page.total_count,
     truncated: page.truncated,

@@ -15,7 +15,7 @@ type Ctx = OperationContext<KubernetesProvider>;
 export async function describeResource(args: { kind: string; name: string; namespace?: string; limit: number }, ctx: Ctx) {
   const kind = canonicalKind(args.kind);
   if (!kind || !LIST_OF_KIND[kind] || kind === 'Event') {
-    throw new ToolError('InvalidArgument', `Cannot describe kind '${args.kind}'; use one of: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, Service, Endpoints, Ingress, Node, PersistentVolumeClaim, HorizontalPodAutoscaler`, 'kind');
+    throw new ToolError('InvalidArgument', `Cannot describe kind '${args.kind}'; use one of: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, Service, Endpoints, Ingress, Node, PersistentVolumeClaim, PersistentVolume, HorizontalPodAutoscaler`, 'kind');
   }
   const namespace = isClusterScopedKind(kind) ? undefined : args.namespace;
   // Everything: owner chains, managed objects and their events all feed the description.

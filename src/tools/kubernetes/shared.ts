@@ -23,8 +23,8 @@ export interface LoadOptions {
 }
 
 /**
- * Lists the given kinds (within the namespace when given) and indexes them. Node events live in the `default`
- * namespace, so a namespaced load of events also reads those about cluster-scoped objects there.
+ * Lists the given kinds (within the namespace when given) and indexes them. Node and PersistentVolume events live
+ * in the `default` namespace, so a namespaced load of events also reads those about cluster-scoped objects there.
  */
 export async function loadSnapshot(
   provider: KubernetesProvider,
@@ -42,7 +42,7 @@ export async function loadSnapshot(
         if (kind === 'events' && namespace !== 'default') {
           const clusterEvents = (await provider.list('events', { namespace: 'default' })).filter((e) => {
             const involved = (e.involvedObject ?? e.regarding) as { kind?: string } | undefined;
-            return involved?.kind === 'Node';
+            return involved?.kind === 'Node' || involved?.kind === 'PersistentVolume';
           });
           return [kind, [...items, ...clusterEvents]];
         }
@@ -99,6 +99,7 @@ export interface ProblemView {
   evidence: string[];
   container?: string;
   affected?: string[];
+  derived_from?: 'events';
 }
 
 export function problemView(p: Problem): ProblemView {
@@ -117,6 +118,7 @@ export function problemView(p: Problem): ProblemView {
     evidence: p.evidence,
     ...(p.container ? { container: p.container } : {}),
     ...(p.affected ? { affected: p.affected } : {}),
+    ...(p.derived_from ? { derived_from: p.derived_from } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  * group. Every other permission is granted by the construct that owns the resource it touches.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -42,7 +42,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionRole, { memorySize: numb
   auth: { memorySize: 256, timeout: Duration.seconds(5) },
 };
 
-/** Files copied beside the bundle (paths relative to the repository root and to the bundle folder). */
+/** Files copied beside the bundle (`from`: relative to the repository root, or absolute; `to`: in the bundle folder). */
 export interface BundleCopy {
   from: string;
   to: string;
@@ -118,7 +118,7 @@ export class FunctionFactory {
     }
 
     for (const c of options.copy ?? []) {
-      if (!existsSync(join(REPO_ROOT, c.from))) throw new Error(`${options.service}: cannot bundle ${c.from}: not found in ${REPO_ROOT}`);
+      if (!existsSync(resolve(REPO_ROOT, c.from))) throw new Error(`${options.service}: cannot bundle ${c.from}: not found in ${REPO_ROOT}`);
     }
 
     const fn = new NodejsFunction(group, 'Function', {
@@ -184,7 +184,7 @@ function copyCommands(inputDir: string, outputDir: string, c: BundleCopy): strin
   const target = `${outputDir}/${c.to}`;
   return [
     `mkdir -p ${quote(dirname(target))}`,
-    `cp -R ${quote(`${inputDir}/${c.from}`)} ${quote(target)}`,
+    `cp -R ${quote(isAbsolute(c.from) ? c.from : `${inputDir}/${c.from}`)} ${quote(target)}`,
     ...(c.remove ?? []).map((name) => `rm -rf ${quote(`${target}/${name}`)}`),
   ];
 }

@@ -10,6 +10,9 @@
  * Tool backends read production data (EKS, CloudWatch Logs and Metrics, S3 runbooks) when a cluster is
  * configured, and otherwise a recorded sample scenario bundled with them, so a fresh deploy works end to end.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Annotations, ArnFormat, Fn, Stack } from 'aws-cdk-lib';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -25,6 +28,7 @@ import {
   type GatewayToolDefinition,
   loadToolDefinitions,
   toGatewayToolSchema,
+  writeOpenApiJson,
 } from '../src/tools/openapi.ts';
 import { type Auth, SCOPES } from './auth.ts';
 import type { SreAgentConfig } from './config.ts';
@@ -33,7 +37,15 @@ import { acknowledgeWildcards } from './nag.ts';
 
 /** Where bundled files land inside a Lambda package (LAMBDA_TASK_ROOT). */
 export const TASK_ROOT = '/var/task';
-const OPENAPI_COPY: BundleCopy = { from: 'openapi', to: 'openapi' };
+/**
+ * The specs as JSON beside the bundle (written once per synth from openapi/*.yaml): the Lambda loads them without
+ * a YAML parse on its cold start.
+ */
+let openApiJsonDir: string | undefined;
+function openApiCopy(): BundleCopy {
+  openApiJsonDir ??= writeOpenApiJson(join(mkdtempSync(join(tmpdir(), 'sre-agent-openapi-')), 'openapi'));
+  return { from: openApiJsonDir, to: 'openapi' };
+}
 
 export type ToolsConfig = Pick<
   SreAgentConfig,
@@ -162,7 +174,7 @@ export class Tools extends Construct {
         description: `sre-agent ${backend} tools (every operation of openapi/${backend}.yaml)`,
         environment: envs[backend],
         // The handler validates arguments against the spec it finds in openapi/ beside the bundle.
-        copy: needsSample(backend) ? [OPENAPI_COPY, sample] : [OPENAPI_COPY],
+        copy: needsSample(backend) ? [openApiCopy(), sample] : [openApiCopy()],
         ...(backend === 'kubernetes' && placement ? { vpc: placement } : {}),
       });
     }
@@ -232,7 +244,7 @@ export class Tools extends Construct {
         TOOL_FUNCTIONS: Stack.of(this).toJsonString(Object.fromEntries(BACKENDS.map((b) => [b, this.functions[b].functionName]))),
         TOOLS_SCOPE: SCOPES.toolsInvoke,
       },
-      copy: [OPENAPI_COPY],
+      copy: [openApiCopy()],
     });
     // Unqualified ARNs only (no `:*`): the server always invokes $LATEST of each tool.
     server.addToRolePolicy(

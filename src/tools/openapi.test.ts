@@ -1,5 +1,17 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseToolName, toBedrockTools, toGatewayToolSchema, toolDefinitionsFromDocument } from './openapi.ts';
+import {
+  BACKENDS,
+  loadOpenApiDocument,
+  loadToolDefinitions,
+  parseToolName,
+  toBedrockTools,
+  toGatewayToolSchema,
+  toolDefinitionsFromDocument,
+  writeOpenApiJson,
+} from './openapi.ts';
 
 const doc = {
   openapi: '3.0.3',
@@ -91,5 +103,15 @@ describe('toolDefinitionsFromDocument', () => {
     expect(parseToolName('metrics___get_error_rates')).toEqual({ backend: 'metrics', operationId: 'get_error_rates' });
     expect(parseToolName('nope___x')).toBeNull();
     expect(parseToolName('get_error_rates')).toBeNull();
+  });
+});
+
+describe('the JSON copy of the specs carried by Lambda packages', () => {
+  it('holds the same documents and yields the same tools as the YAML', () => {
+    const dir = writeOpenApiJson(join(mkdtempSync(join(tmpdir(), 'openapi-json-')), 'openapi'));
+    expect(readdirSync(dir).sort()).toEqual(BACKENDS.map((b) => `${b}.json`).sort());
+    expect(existsSync(join(dir, 'kubernetes.yaml'))).toBe(false);
+    for (const backend of BACKENDS) expect(loadOpenApiDocument(backend, dir)).toEqual(loadOpenApiDocument(backend));
+    expect(loadToolDefinitions(BACKENDS, dir)).toEqual(loadToolDefinitions());
   });
 });

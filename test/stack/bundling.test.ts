@@ -84,7 +84,7 @@ describe('local bundling of every function', () => {
     const tools = bundles.filter((b) => /^Tools(Kubernetes|Logs|Metrics|Runbooks)Tool/.test(b.logicalId));
     expect(tools).toHaveLength(4);
     for (const b of [...tools, bundles.find((x) => x.logicalId.startsWith('ToolsMcpServer'))!]) {
-      for (const spec of ['kubernetes', 'logs', 'metrics', 'runbooks']) expect(existsSync(join(b.dir, 'openapi', `${spec}.yaml`)), b.logicalId).toBe(true);
+      for (const spec of ['kubernetes', 'logs', 'metrics', 'runbooks']) expect(existsSync(join(b.dir, 'openapi', `${spec}.json`)), b.logicalId).toBe(true);
     }
     for (const b of tools) {
       const scenario = join(b.dir, 'scenarios', 'aws-sre-sample');

@@ -23,10 +23,10 @@ const consoleIO: CommandIO = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-function help(io: CommandIO): number {
+function help(io: CommandIO, commands = COMMANDS): number {
   io.out('Usage: sre-agent <command> [options]\n\nCommands:');
-  const width = Math.max(...COMMANDS.map((c) => c.path.join(' ').length));
-  for (const c of COMMANDS) io.out(`  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
+  for (const c of commands) io.out(`  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
   io.out('\nRun `sre-agent <command> --help` for the options of one command.');
   return 0;
 }
@@ -38,6 +38,13 @@ export async function main(argv: string[], io: CommandIO = consoleIO): Promise<n
     .sort((a, b) => b.path.length - a.path.length)
     .find((c) => c.path.every((word, i) => argv[i] === word));
   if (!match) {
+    // A command group without its sub-command (`sre-agent bench`, `sre-agent bench --help`): list the group.
+    const group = COMMANDS.filter((c) => c.path.length > 1 && c.path[0] === argv[0]);
+    const asksHelp = argv.length === 1 || ['--help', '-h', 'help'].includes(argv[1] ?? '');
+    if (group.length > 0 && asksHelp) {
+      help(argv.length === 1 ? { out: io.err, err: io.err } : io, group);
+      return argv.length === 1 ? 2 : 0;
+    }
     io.err(`Unknown command: ${argv.join(' ')}`);
     help(io);
     return 2;

@@ -8,7 +8,7 @@
  * Performance: every rule is guarded by a cheap substring test on the lower-cased text; the regexes are
  * linear (no nested unbounded quantifiers) and the text is capped, so a line costs microseconds.
  */
-import { createPhraseMatcher } from './phrase-matcher.ts';
+import { type PhraseMatcher, createPhraseMatcher } from './phrase-matcher.ts';
 
 export interface ErrorSignature {
   exceptions?: string[];
@@ -398,10 +398,15 @@ const GRPC_CONDITIONS: Readonly<Record<string, string>> = {
 };
 
 // Every condition phrase, matched in one pass over the lower-cased text.
-const CONDITION_MATCHER = createPhraseMatcher(CONDITION_RULES.flatMap((rule, i) => rule.phrases.map((p) => [p, i] as const)));
+// Built on first use, not at import: every Lambda that imports the analyzers would otherwise pay for it on a cold start.
+let conditionMatcher: PhraseMatcher | undefined;
+function conditionMatches(lower: string): Iterable<number> {
+  conditionMatcher ??= createPhraseMatcher(CONDITION_RULES.flatMap((rule, i) => rule.phrases.map((p) => [p, i] as const)));
+  return conditionMatcher.match(lower);
+}
 
 function collectConditions(text: string, lower: string, c: Collector): void {
-  for (const i of CONDITION_MATCHER.match(lower)) {
+  for (const i of conditionMatches(lower)) {
     const rule = CONDITION_RULES[i]!;
     if (rule.re && !(rule.re.test(text) || (rule.caseSensitive?.test(text) ?? false))) continue;
     c.add('conditions', rule.name);

@@ -36,6 +36,12 @@ const STACK_KEYS = ['stack_trace', 'stacktrace', 'stackTrace', 'stack', 'exc_inf
 const SERVICE_KEYS = ['service', 'service.name', 'service_name', 'serviceName', 'app', 'application', 'app_name'];
 const CORRELATION_KEYS = ['correlation_id', 'correlationId', 'request_id', 'requestId', 'req_id', 'reqId', 'x_request_id', 'trace_id', 'traceId', 'trace.id', 'traceID', 'dd.trace_id'];
 
+/** Keys every structured line carries (stamps, levels, messages, ids, process details): not facts of its own. */
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set([
+  ...LEVEL_KEYS, ...TIME_KEYS, ...MESSAGE_KEYS, ...ERROR_KEYS, ...STACK_KEYS, ...SERVICE_KEYS, ...CORRELATION_KEYS,
+  'pid', 'hostname', 'host', 'v', 'name', 'logger', 'logger_name', 'caller', 'thread', 'thread_name', 'threadName', 'source', 'span_id', 'spanId', 'dd.span_id', '@i', '@x',
+]);
+
 const SYSLOG_TAG_RE = /^[\w.-]+ [\w./-]+\[\d+\]: |^[\w.-]+ (?:kernel|systemd|kubelet|containerd|dockerd|sshd|cron|CRON): /;
 const KLOG_RE = /^([IWEF])(\d{4}) (\d{2}:\d{2}:\d{2}\.\d{1,9})\s+\d+ [^\s\]]+\] ?/;
 // "GET /path HTTP/1.1" 503 (combined / common log format and most ingress controllers), or a request summary

@@ -8,7 +8,7 @@ import type { TimeWindow } from '../../domain/time.ts';
 import { Counter } from './counter.ts';
 import { type LogLevel, levelRank, maxLevel } from './level.ts';
 import { type LogRecord, workloadResource } from './record.ts';
-import { recordSignature } from './record-facts.ts';
+import { recordSignature, sampleText } from './record-facts.ts';
 import { type ErrorSignature, mergeSignature } from './signatures.ts';
 import { TemplateMiner } from './template-miner.ts';
 
@@ -66,8 +66,8 @@ interface Acc {
   images: Counter;
   signature: ErrorSignature;
   sampled: Set<string>;
-  sampleAfter?: string;
-  latest: string;
+  sampleAfter?: LogRecord;
+  latest: LogRecord;
 }
 
 export interface PatternAnalysis {
@@ -93,19 +93,19 @@ export function analyzePatterns(records: readonly LogRecord[], options: PatternO
       acc = {
         count: 0, before: 0, after: 0, first: r.timestamp, last: r.timestamp, level: r.level,
         services: new Counter(), workloads: new Counter(), pods: new Counter(), images: new Counter(),
-        signature: {}, sampled: new Set(), latest: r.message,
+        signature: {}, sampled: new Set(), latest: r,
       };
       accs.set(id, acc);
     }
     acc.count++;
     if (r.timestamp >= options.pivot) {
       acc.after++;
-      acc.sampleAfter ??= r.message;
+      acc.sampleAfter ??= r;
     } else acc.before++;
     if (r.timestamp < acc.first) acc.first = r.timestamp;
     if (r.timestamp >= acc.last) {
       acc.last = r.timestamp;
-      acc.latest = r.message;
+      acc.latest = r;
     }
     acc.level = maxLevel(acc.level, r.level);
     acc.services.add(r.service);
@@ -146,7 +146,7 @@ export function analyzePatterns(records: readonly LogRecord[], options: PatternO
       podCount: acc.pods.size,
       images: acc.images.top(LISTED),
       signature: acc.signature,
-      sample: acc.sampleAfter ?? acc.latest,
+      sample: sampleText(acc.sampleAfter ?? acc.latest),
     });
   }
   return { patterns: rankPatterns(patterns), lines: records.length, templates: accs.size };

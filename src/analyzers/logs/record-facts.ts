@@ -4,6 +4,7 @@
  * parse cache are shared between calls, so each fact is computed at most once per line.
  */
 import { levelRank } from './level.ts';
+import { ENVELOPE_KEYS } from './line.ts';
 import type { LogRecord } from './record.ts';
 import { type ErrorSignature, extractSignature, signatureText, statusFromFields } from './signatures.ts';
 import { getField, parseLogfmt } from './structured.ts';
@@ -70,4 +71,26 @@ export function textPairs(record: LogRecord): Record<string, string> {
 function deepFreeze(sig: ErrorSignature): ErrorSignature {
   for (const values of Object.values(sig)) Object.freeze(values);
   return Object.freeze(sig);
+}
+
+const MAX_SAMPLE_FIELDS = 8;
+const MAX_FIELD_VALUE = 60;
+
+/**
+ * A structured line as a person reads it: the message, then the scalar fields that are not envelope
+ * (`pg pool stats (totalCount=5 idleCount=0 waitingCount=9 max=5)`). A pattern's sample quotes this, so the
+ * numbers a structured logger keeps beside its message are not lost. Plain-text lines: the message.
+ */
+export function sampleText(record: LogRecord): string {
+  const fields = record.fields;
+  if (!fields) return record.message;
+  const facts: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (facts.length >= MAX_SAMPLE_FIELDS) break;
+    if (ENVELOPE_KEYS.has(key)) continue;
+    const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value === 'string' && value.length <= MAX_FIELD_VALUE ? value : undefined;
+    if (text === undefined || text === '' || record.message.includes(`${key}=`)) continue;
+    facts.push(`${key}=${/\s/.test(text) ? JSON.stringify(text) : text}`);
+  }
+  return facts.length ? `${record.message} (${facts.join(' ')})` : record.message;
 }

@@ -99,6 +99,15 @@ describe('extractSignature', () => {
       expect.arrayContaining(['connection_pool_exhausted', 'timeout']),
     );
     expect(extractSignature('QueuePool limit of size 5 overflow 10 reached, connection timed out').conditions).toContain('connection_pool_exhausted');
+    // Client pools of other stacks: node-postgres, Prisma, Npgsql, SqlClient.
+    for (const line of [
+      'Error: timeout exceeded when trying to connect\n    at /app/node_modules/pg-pool/index.js:45:11',
+      'Timed out fetching a new connection from the connection pool. (Current connection pool timeout: 10, connection limit: 5)',
+      'Npgsql.NpgsqlException: The connection pool has been exhausted, either raise MaxPoolSize (currently 20) or Timeout (currently 15 seconds)',
+      'System.InvalidOperationException: Timeout expired. The timeout period elapsed prior to obtaining a connection from the pool.',
+    ]) {
+      expect(extractSignature(line).conditions, line).toContain('connection_pool_exhausted');
+    }
     expect(extractSignature('accept tcp [::]:8080: accept4: too many open files').conditions).toContain('too_many_open_files');
     expect(extractSignature('FATAL: could not open configuration file "/etc/pg.conf": No such file or directory').conditions).toEqual(
       expect.arrayContaining(['missing_config', 'file_not_found']),

@@ -343,7 +343,9 @@ const CONDITION_RULES: ReadonlyArray<{ name: string; phrases: readonly string[];
   },
   {
     name: 'connection_pool_exhausted',
-    phrases: ['pool exhausted', 'pool is exhausted', 'connection is not available, request timed out', 'timeout acquiring', 'queuepool limit', 'pool timeout', 'timeout waiting for idle object', 'timeout waiting for connection from pool', 'connectionpooltimeoutexception', 'no available connection', 'all pooled connections were in use', 'all connections are in use', 'maximum pool size', 'max pool size', 'pooltimeouterror', 'waiting for available connection', 'unable to acquire jdbc connection', 'could not get connection from pool', 'connection pool is full', 'pool is full'],
+    phrases: ['pool exhausted', 'pool is exhausted', 'connection is not available, request timed out', 'timeout acquiring', 'queuepool limit', 'pool timeout', 'timeout waiting for idle object', 'timeout waiting for connection from pool', 'connectionpooltimeoutexception', 'no available connection', 'all pooled connections were in use', 'all connections are in use', 'maximum pool size', 'max pool size', 'pooltimeouterror', 'waiting for available connection', 'unable to acquire jdbc connection', 'could not get connection from pool', 'connection pool is full', 'pool is full',
+      // node-postgres (pg-pool: no client free within connectionTimeoutMillis), Prisma, Sequelize, Npgsql, SqlClient
+      'timeout exceeded when trying to connect', 'timed out fetching a new connection from the connection pool', 'connectionacquiretimeouterror', 'pool has been exhausted', 'prior to obtaining a connection from the pool'],
   },
   { name: 'too_many_connections', phrases: ['too many clients', 'too many connections', 'remaining connection slots are reserved', 'er_con_count_error', 'max_connections', 'connection limit exceeded'] },
   {

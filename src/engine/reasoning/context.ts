@@ -189,7 +189,8 @@ const GENERIC_NAME_TOKENS = new Set(['api', 'web', 'app', 'service', 'server', '
 /**
  * Victims name their dependency in words as often as in host names: "circuit 'pricing-engine' opened",
  * "pricing quote failed". An error line of one workload that names another workload (its full name, or a
- * distinctive first word no other workload shares) links the two.
+ * distinctive first word no other workload shares, standing alone: `matcher-assign` is a name of its own, a
+ * consumer group say, not the matcher workload) links the two.
  */
 function mentionEdges(
   findings: readonly Finding[],
@@ -214,11 +215,11 @@ function mentionEdges(
     for (const w of workloads) {
       if (w === victim || have.has(`${victim}|${w}`)) continue;
       const name = parseResource(w)!.name.toLowerCase();
-      let named = name.length >= 4 && !victimName.includes(name) && new RegExp(`(^|[^a-z0-9-])${escapeRe(name)}($|[^a-z0-9-])`).test(text);
+      let named = name.length >= 4 && !victimName.includes(name) && new RegExp(`(^|[^a-z0-9_-])${escapeRe(name)}($|[^a-z0-9_-])`).test(text);
       if (!named) {
         const first = nameTokens(name)[0];
         const unique = first && firstTokens.get(first)?.length === 1;
-        named = !!first && unique === true && first.length >= 5 && !GENERIC_NAME_TOKENS.has(first) && !victimName.includes(first) && new RegExp(`\\b${escapeRe(first)}`).test(text);
+        named = !!first && unique === true && first.length >= 5 && !GENERIC_NAME_TOKENS.has(first) && !victimName.includes(first) && new RegExp(`\\b${escapeRe(first)}(?![a-z0-9_-])`).test(text);
       }
       if (!named) continue;
       have.add(`${victim}|${w}`);

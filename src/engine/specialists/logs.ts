@@ -50,8 +50,10 @@ export async function logsSpecialist({ plan, tools }: SpecialistContext): Promis
       : plan.specialists.logs.targets.slice(0, 6).map((target) => ({ ...base, service: serviceName(target), limit: 40 }));
   if (plan.round > 1 && plan.specialists.logs.categories?.length) {
     await targetedSearches(s, plan, plan.specialists.logs.categories);
+    const subjects = (plan.specialists.logs.subjects ?? []).filter((r) => WORKLOAD_RE.test(r)).slice(0, 2);
     const latencyBound = plan.specialists.logs.categories.some((c) => LATENCY_CATEGORIES.has(c));
-    if (latencyBound) await Promise.all((plan.specialists.logs.subjects ?? []).filter((r) => WORKLOAD_RE.test(r)).slice(0, 2).map((r) => slowestRequests(s, plan, r)));
+    if (latencyBound) await Promise.all(subjects.map((r) => slowestRequests(s, plan, r)));
+    await Promise.all(subjects.map((r) => configWarnings(s, plan, r)));
   }
   const results = await Promise.all(queries.map((q) => s.call<{ patterns: Pattern[]; lines_analyzed: number; partial?: boolean }>(PATTERNS, q)));
 
@@ -130,13 +132,43 @@ async function targetedSearches(s: SpecialistSession, plan: Plan, categories: re
   for (const category of categories) {
     const re = CATEGORY_SEARCHES[category];
     if (!re) continue;
-    // A statement repeated all day is background; the rare ones near the incident say what happened.
+    // A statement repeated all day is background; the rare ones near the incident say what happened, and so do
+    // frequent ones the first half of the baseline never saw (a pool's stats, logged once requests queue).
+    const start = Date.parse(plan.window.start);
+    const backgroundUntil = start + (Date.parse(plan.window.incidentStart) - start) / 2;
     const picked = patterns
-      .filter((p) => p.count <= 20 && re.test(`${p.pattern} ${p.sample}`))
+      .filter((p) => (p.count <= 20 || Date.parse(p.first_seen) > backgroundUntil) && re.test(`${p.pattern} ${p.sample}`))
       .sort((a, b) => Math.abs(Date.parse(a.last_seen) - pivot) - Math.abs(Date.parse(b.last_seen) - pivot))
       .slice(0, MAX_CONTEXT_LINES);
     for (const p of picked) s.add(patternFinding('log-context', p, category));
   }
+}
+
+/** What a service says when it starts with a setting it does not take: the classic clue of a config regression. */
+const CONFIG_WARNING_RE = /\b(deprecated|ignored|ignoring|not set|unset|is missing|defaulting|default(s)? to|using default|falling back|fallback|unknown (key|option|setting|variable|property)|unrecognized|invalid value|no longer (supported|used|read))\b/i;
+/** How far back a suspect's own warnings are read: long enough to reach the start of the revision that runs now. */
+const CONFIG_WARNING_LOOKBACK = '24h';
+const MAX_CONFIG_WARNINGS = 3;
+
+/**
+ * A suspect's rare configuration warnings over the past day (before the incident, since they are logged at
+ * start-up): "X is deprecated and ignored; set Y instead" is often the whole story of a regression that only
+ * shows under load hours later.
+ */
+async function configWarnings(s: SpecialistSession, plan: Plan, workload: string): Promise<void> {
+  const res = await s.call<{ patterns: Pattern[] }>(PATTERNS, {
+    service: serviceName(workload),
+    time_window: CONFIG_WARNING_LOOKBACK,
+    end_time: plan.window.end,
+    pivot_time: plan.window.incidentStart,
+    log_level: 'WARN',
+    limit: 50,
+  });
+  const picked = (res?.patterns ?? [])
+    .filter((p) => p.count <= 20 && CONFIG_WARNING_RE.test(p.sample))
+    .sort((a, b) => Date.parse(b.last_seen) - Date.parse(a.last_seen))
+    .slice(0, MAX_CONFIG_WARNINGS);
+  for (const p of picked) s.add(patternFinding('log-context', p));
 }
 
 const LATENCY_CATEGORIES: ReadonlySet<Category> = new Set(['connection-pool-exhaustion', 'cpu-saturation', 'traffic-surge', 'bad-deployment', 'dependency-failure', 'rate-limited']);
